@@ -1,0 +1,6 @@
+"""``python -m briefing`` is the ``briefing`` command."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""The command line: ``briefing make`` and ``briefing summarise``.
+
+Thin by design: it parses options, calls the pipeline, writes files atomically and maps the
+project's errors to one line on stderr and exit code 1 (usage errors stay click's, code 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import BriefingError, InputError, OutputError
+from .output import write_atomic
+from .pipeline import (
+    build_briefing,
+    find_seed_files,
+    read_seed_files,
+    resolve_date,
+)
+
+FORMATS = ("pdf", "docx", "html", "json")
+DEFAULT_FORMATS = ("pdf", "docx")
+
+
+class Reporter:
+    """One line per stage on stderr; silent with -q, timings with -v."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.started = time.perf_counter()
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            suffix = f"  [{time.perf_counter() - self.started:.2f} s]" if self.verbose else ""
+            click.echo(f"briefing: {message}{suffix}", err=True)
+
+    def progress(self, done: int, total: int) -> None:
+        """A running count for long reads (many seed files); only on a terminal."""
+        if self.quiet or total < 20 or not sys.stderr.isatty():
+            return
+        end = "\n" if done == total else ""
+        click.echo(f"\rbriefing: reading {done}/{total} files", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+
+@contextmanager
+def _errors_as_lines() -> Iterator[None]:
+    """BriefingError → ``briefing: error: <path>: <problem>`` and exit code 1."""
+    try:
+        yield
+    except BriefingError as error:
+        click.echo(f"briefing: error: {error}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("briefing: interrupted; no document was changed", err=True)
+        sys.exit(130)
+
+
+def _parse_formats(values: Sequence[str]) -> tuple[str, ...]:
+    """``--format pdf --format docx`` or ``--format pdf,docx`` or ``all``; order kept, no repeats."""
+    chosen: list[str] = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if not name:
+                continue
+            if name == "all":
+                names: Sequence[str] = FORMATS
+            elif name in FORMATS:
+                names = (name,)
+            else:
+                raise click.BadParameter(
+                    f"{name!r} is not one of {', '.join(FORMATS)}, all", param_hint="'--format'"
+                )
+            chosen.extend(n for n in names if n not in chosen)
+    return tuple(chosen) or DEFAULT_FORMATS
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="briefing")
+def main() -> None:
+    """Turn Chinese newspaper features into a short 简报 (PDF, DOCX, HTML, JSON).
+
+    \b
+    Example:
+      briefing make --format pdf
+      briefing summarise article.txt --sentences 3
+    """
+
+
+@main.command()
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="pdf, docx, html, json or all; repeat or comma-separate. Default: pdf,docx.")
+@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
+              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for the documents.")
+@click.option("--sentences", type=click.IntRange(1, 20), default=None,
+              help="Key sentences per section (default 2, or the config's).")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+              help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
+@click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
+@click.option("--title", default=None, help="The briefing's title; default built from the articles.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default briefing.toml, or [tool.briefing] in pyproject.toml).")
+@click.option("--archive", is_flag=True, help="Also write dated copies, e.g. out/2023-01-05-briefing.pdf.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print timings with each stage.")
+def make(
+    formats: Sequence[str],
+    seeds: Sequence[Path],
+    out_dir: Path,
+    sentences: int | None,
+    date: str | None,
+    issue: int | None,
+    title: str | None,
+    config_path: Path | None,
+    archive: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Read the seed articles, pick key sentences and figures, write the briefing.
+
+    \b
+    Examples:
+      briefing make --format pdf
+      briefing make --format all --date 2023-01-05 --issue 3 --archive
+      briefing make --seeds today/ --out build/ --format docx,json
+    """
+    chosen = _parse_formats(formats)
+    report = Reporter(quiet, verbose)
+    with _errors_as_lines():
+        settings, settings_path = load_settings(config_path, Path.cwd())
+        settings = _override(settings, sentences=sentences, date=date, issue=issue, title=title)
+        if settings_path is not None:
+            report.say(f"settings from {settings_path}")
+        briefing_date = resolve_date(settings.date)
+        _check_environment(chosen)
+        files = find_seed_files(list(seeds) or [Path("seeds")])
+        articles, warnings = read_seed_files(files, report.progress)
+        for warning in warnings:
+            click.echo(f"briefing: warning: {warning}", err=True)
+        sections = sum(len(a.sections) for a in articles)
+        report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
+        articles = _summarise(articles, settings)
+        picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
+        figures = sum(len(s.figures) for a in articles for s in a.sections)
+        report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
+        briefing = build_briefing(articles, settings.title, briefing_date, warnings)
+        written = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
+        write_manifest(out_dir, written, files, briefing)
+
+
+def _override(settings: Settings, **values: object) -> Settings:
+    """Command-line options win over the settings file where given."""
+    given = {k: v for k, v in values.items() if v is not None}
+    return dataclasses.replace(settings, **given)
+
+
+def _check_environment(formats: Sequence[str]) -> None:
+    """Fail early, in one line, if PDF output would print tofu or take many seconds."""
+    if "pdf" in formats:
+        from .render.pdf import check_pdf_environment
+
+        check_pdf_environment()
+
+
+def _summarise(articles, settings: Settings):  # type: ignore[no-untyped-def]
+    from .summarise import Summariser
+
+    summariser = Summariser()
+    return [summariser.summarise_article(a, settings.sentences, settings.overview) for a in articles]
+
+
+@dataclasses.dataclass(frozen=True)
+class Written:
+    format: str
+    path: Path
+    size: int
+    sha256: str
+    pages: int | None
+
+
+def write_documents(
+    briefing, settings: Settings, formats: Sequence[str], out_dir: Path, archive: bool,
+    say: Callable[[str], None],
+) -> list[Written]:  # type: ignore[no-untyped-def]
+    """Render each format and write it atomically; a failure leaves the old file in place."""
+    from .render import WRITERS, writer_for
+
+    written = []
+    failures = []
+    for name in formats:
+        suffix = WRITERS[name][2]
+        path = out_dir / f"briefing{suffix}"
+        try:
+            document = writer_for(name)(briefing, settings)
+        except BriefingError:
+            raise
+        except Exception as error:  # a renderer bug must not leave a half document
+            failures.append(OutputError(path, f"rendering {name} failed: {type(error).__name__}: {error}"))
+            continue
+        try:
+            write_atomic(path, document.data)
+            if archive:
+                write_atomic(out_dir / f"{briefing.date}-briefing{suffix}", document.data)
+        except OutputError as error:
+            failures.append(error)
+            continue
+        say(f"wrote {path} ({_size(len(document.data))}" + (f", {document.pages} pages)" if document.pages else ")"))
+        written.append(
+            Written(name, path, len(document.data), hashlib.sha256(document.data).hexdigest(), document.pages)
+        )
+    if failures:
+        for error in failures[1:]:
+            click.echo(f"briefing: error: {error}", err=True)
+        raise failures[0]
+    return written
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
+
+
+def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing) -> None:  # type: ignore[no-untyped-def]
+    """``out/manifest.json``: each document's size, SHA-256 and pages, and the sources used."""
+    from .pipeline import display_path
+
+    manifest_path = out_dir / "manifest.json"
+    previous: dict[str, object] = {}
+    try:
+        previous = json.loads(manifest_path.read_text("utf-8")).get("documents", {})
+    except (OSError, ValueError, AttributeError):
+        previous = {}
+    documents = dict(previous) if isinstance(previous, dict) else {}
+    for item in written:
+        documents[item.path.name] = {
+            "format": item.format,
+            "size": item.size,
+            "sha256": item.sha256,
+            "pages": item.pages,
+        }
+    manifest = {
+        "title": briefing.title,
+        "date": briefing.date,
+        "documents": dict(sorted(documents.items())),
+        "sources": [
+            {"path": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files
+        ],
+    }
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    write_atomic(manifest_path, data)
+
+
+@main.command()
+@click.argument("file", required=False, default="-", type=click.Path(allow_dash=True, path_type=str))
+@click.option("--sentences", type=click.IntRange(1, 50), default=2, show_default=True,
+              help="How many key sentences to print.")
+@click.option("--jsonl", is_flag=True,
+              help='Read JSON lines {"id": …, "text": …}; write {"id": …, "summary": […]} per line.')
+def summarise(file: str, sentences: int, jsonl: bool) -> None:
+    """Print the key sentences of one article (FILE, or - for stdin), in source order.
+
+    \b
+    Examples:
+      briefing summarise article.txt --sentences 3
+      cat article.txt | briefing summarise -
+      briefing summarise --jsonl feed.jsonl > summaries.jsonl
+    """
+    from .summarise import Summariser
+
+    with _errors_as_lines():
+        data = sys.stdin.buffer.read() if file == "-" else _read_bytes(Path(file))
+        name = "<stdin>" if file == "-" else file
+        summariser = Summariser()
+        if jsonl:
+            for line in _jsonl_lines(data, name):
+                summary = summariser.summarise_text(line["text"], sentences)
+                click.echo(json.dumps({"id": line["id"], "summary": summary}, ensure_ascii=False))
+            return
+        from .decode import clean_text, decode_bytes
+
+        text, _ = decode_bytes(data, name)
+        text, _bad = clean_text(text)
+        for sentence in summariser.summarise_text(text, sentences):
+            click.echo(sentence)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+
+
+def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:
+    from .decode import clean_text
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(name, f"JSON lines must be UTF-8 (bad byte at {error.start})") from None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw)
+        except ValueError as error:
+            raise InputError(f"{name}:{number}", f"not a JSON object: {error}") from None
+        if not isinstance(item, dict) or "text" not in item or not isinstance(item["text"], str):
+            raise InputError(f"{name}:{number}", 'each line needs a "text" string (and an "id")')
+        yield {"id": item.get("id", number), "text": clean_text(item["text"])[0]}

@@ -1,0 +1,116 @@
+"""Settings an office fixes once, from ``briefing.toml`` or ``[tool.briefing]`` in pyproject.toml.
+
+Command-line options override the file; unknown keys are an error naming the key, so a typo
+never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    """One font per role. CSS stacks list the Windows/WPS faces first, then free fallbacks."""
+
+    title: str = "方正小标宋简体"
+    heading: str = "黑体"
+    body: str = "仿宋"
+    kai: str = "楷体"
+    figures: str = "仿宋"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that shapes one briefing besides its seed files."""
+
+    name: str = "政协工作简报"
+    """The briefing's name in the red masthead."""
+    unit: str = "编印单位"
+    """Issuing unit, left under the masthead; also the PDF/DOCX author."""
+    issue: int = 1
+    """第N期."""
+    date: str | None = None
+    """YYYY-MM-DD; None means SOURCE_DATE_EPOCH, else today."""
+    title: str | None = None
+    """The briefing's title; None builds one from the articles' regions."""
+    sentences: int = 2
+    """Key sentences per section."""
+    overview: int = 2
+    """Overview (导读) sentences per article."""
+    fonts: Fonts = field(default_factory=Fonts)
+    distribution: dict[str, str] = field(default_factory=dict)
+    """报/送/发 lines at the foot of the last page, e.g. {"报": "市委办公室", "送": "…"}."""
+
+
+_TOP_KEYS = {f.name for f in dataclasses.fields(Settings)}
+_FONT_KEYS = {f.name for f in dataclasses.fields(Fonts)}
+_DISTRIBUTION_KEYS = ("报", "送", "发")
+
+
+def load_settings(path: Path | None, cwd: Path) -> tuple[Settings, Path | None]:
+    """Read settings from `path`, else ``briefing.toml``, else pyproject's ``[tool.briefing]``."""
+    table: dict[str, object] = {}
+    source: Path | None = None
+    if path is not None:
+        table, source = _read_toml(path), path
+    elif (cwd / "briefing.toml").is_file():
+        source = cwd / "briefing.toml"
+        table = _read_toml(source)
+    elif (cwd / "pyproject.toml").is_file():
+        data = _read_toml(cwd / "pyproject.toml")
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "briefing" in tool:
+            source = cwd / "pyproject.toml"
+            table = tool["briefing"]
+    return settings_from_table(table, source or Path("<defaults>")), source
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(path, "no such file") from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(path, f"cannot read settings: {error}") from None
+
+
+def settings_from_table(table: dict[str, object], source: Path) -> Settings:
+    """Check every key and value type; build Settings."""
+    unknown = sorted(set(table) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(source, f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key == "fonts":
+            if not isinstance(value, dict):
+                raise ConfigError(source, "'fonts' must be a table")
+            bad = sorted(set(value) - _FONT_KEYS)
+            if bad:
+                raise ConfigError(source, f"unknown setting 'fonts.{bad[0]}' (known: {', '.join(sorted(_FONT_KEYS))})")
+            for name, face in value.items():
+                if not isinstance(face, str) or not face.strip():
+                    raise ConfigError(source, f"'fonts.{name}' must be a font name")
+            values[key] = Fonts(**value)
+        elif key == "distribution":
+            if not isinstance(value, dict):
+                raise ConfigError(source, "'distribution' must be a table like {报 = \"…\"}")
+            bad = [k for k in value if k not in _DISTRIBUTION_KEYS]
+            if bad:
+                raise ConfigError(source, f"unknown setting 'distribution.{bad[0]}' (known: 报, 送, 发)")
+            values[key] = {k: str(value[k]) for k in _DISTRIBUTION_KEYS if k in value}
+        elif key in ("issue", "sentences", "overview"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(source, f"'{key}' must be a whole number ≥ 1")
+            values[key] = value
+        else:
+            if not isinstance(value, str):
+                raise ConfigError(source, f"'{key}' must be text")
+            values[key] = value
+    return Settings(**values)

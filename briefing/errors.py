@@ -1,0 +1,24 @@
+"""Errors the command line turns into one line and exit code 1."""
+
+from __future__ import annotations
+
+
+class BriefingError(Exception):
+    """A problem the user can fix; ``str()`` is one line naming the path and the problem."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class InputError(BriefingError):
+    """A seed file or folder that cannot be read into articles."""
+
+
+class OutputError(BriefingError):
+    """A document that could not be written (permissions, full disk, a failing renderer)."""
+
+
+class ConfigError(BriefingError):
+    """A configuration file with an unknown key or a bad value."""

@@ -1,0 +1,136 @@
+"""The spine: seed files → Briefing (read, then summarise). Rendering is `render.write_all`.
+
+    files = find_seed_files(paths)
+    articles, warnings = read_seed_files(files)
+    briefing = summarise_briefing(articles, settings, date)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .decode import clean_text, decode_bytes
+from .errors import InputError
+from .model import Article, Briefing
+from .read import read_articles
+
+MAX_SEED_BYTES = 64 * 1024 * 1024
+
+
+def find_seed_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders to their ``*.txt`` files (sorted by name); check that every path exists."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+            except PermissionError:
+                raise InputError(path, "permission denied: cannot list this folder") from None
+            if not found:
+                raise InputError(path, "no .txt files in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            raise InputError(path, "not a regular file or folder")
+        else:
+            raise InputError(path, "no such file or folder")
+    return files
+
+
+def display_path(path: Path) -> str:
+    """The path as the briefing shows it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_seed_file(path: Path) -> tuple[list[Article], list[str]]:
+    """Read one seed file into articles; warnings for repaired oddities (control characters)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            raise InputError(path, f"the file is {size / 2**20:.0f} MB; the limit is {MAX_SEED_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+    text, _encoding = decode_bytes(data, path)
+    text, bad = clean_text(text)
+    warnings = []
+    if bad:
+        warnings.append(f"{path}: removed {bad} control or non-character code point(s) that break XML and Word")
+    articles = read_articles(text, display_path(path))
+    if not articles:
+        raise InputError(path, "the file has no text")
+    if not any(p for a in articles for s in a.sections for p in s.paragraphs):
+        raise InputError(path, "no body text found (only header lines or captions)")
+    return articles, warnings
+
+
+def read_seed_files(
+    files: Sequence[Path], progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Article], list[str]]:
+    """Read every file in order; all articles and warnings together."""
+    articles: list[Article] = []
+    warnings: list[str] = []
+    for done, path in enumerate(files, start=1):
+        found, warned = read_seed_file(path)
+        articles.extend(found)
+        warnings.extend(warned)
+        if progress is not None:
+            progress(done, len(files))
+    return articles, warnings
+
+
+def resolve_date(date: str | None, environ: dict[str, str] | None = None) -> str:
+    """``--date``, else SOURCE_DATE_EPOCH (reproducible builds), else today; as YYYY-MM-DD."""
+    environ = dict(os.environ) if environ is None else environ
+    if date:
+        try:
+            return _dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            raise InputError("--date", f"{date!r} is not a date like 2023-01-05") from None
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise InputError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time") from None
+    return _dt.date.today().isoformat()
+
+
+def briefing_title(articles: Sequence[Article]) -> str:
+    """``楚雄州 红河州政协履职工作要点``: the regions named by the articles, then the topic."""
+    regions: list[str] = []
+    for article in articles:
+        if article.region and article.region not in regions:
+            regions.append(article.region)
+    about_cppcc = articles and all(
+        "政协" in " ".join(filter(None, (a.title, a.subtitle, a.kicker))) for a in articles
+    )
+    topic = "政协履职工作要点" if about_cppcc else "工作要点"
+    if not regions:
+        return "要闻摘编" if not about_cppcc else topic
+    if len(regions) > 4:
+        return f"{' '.join(regions[:3])}等地{topic}"
+    return f"{' '.join(regions)}{topic}"
+
+
+def build_briefing(
+    articles: Sequence[Article], title: str | None, date: str, warnings: Sequence[str] = ()
+) -> Briefing:
+    """Wrap the articles (already summarised or not) into a Briefing."""
+    return Briefing(
+        title=title or briefing_title(articles),
+        date=date,
+        articles=tuple(articles),
+        warnings=tuple(warnings),
+    )

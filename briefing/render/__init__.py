@@ -1,0 +1,37 @@
+"""Writers: one function per format, looked up by name.
+
+Each writer takes the Briefing and the Settings and returns a `Document` (bytes, pages); the command
+line writes them atomically. Writers are imported only when their format is asked for, so a
+JSON run never pays for importing WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..model import Briefing
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A rendered document: its bytes, and its page count where the format has pages."""
+
+    data: bytes
+    pages: int | None = None
+
+
+Writer = Callable[[Briefing, Settings], Document]
+
+# format name → (module, function, file suffix)
+WRITERS: dict[str, tuple[str, str, str]] = {
+    "json": ("briefing.render.json", "render_json", ".json"),
+}
+
+
+def writer_for(name: str) -> Writer:
+    """The render function for a format name (a key of WRITERS)."""
+    module, function, _suffix = WRITERS[name]
+    return getattr(importlib.import_module(module), function)

@@ -1,0 +1,76 @@
+"""Briefing → ``briefing.json``: the contract other tools and the tests read.
+
+Field names are fixed (see README, "out/briefing.json"); new fields may be added, none renamed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..config import Settings
+from ..model import Article, Briefing, Section
+from . import Document
+
+
+def briefing_dict(briefing: Briefing) -> dict[str, object]:
+    """The JSON-ready form of the model."""
+    return {
+        "title": briefing.title,
+        "date": briefing.date,
+        "warnings": list(briefing.warnings),
+        "articles": [_article(a) for a in briefing.articles],
+    }
+
+
+def _article(article: Article) -> dict[str, object]:
+    return {
+        "source": article.source,
+        "title": article.title,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "dateline": article.dateline,
+        "byline": article.byline,
+        "region": article.region,
+        "editor_note": article.editor_note,
+        "captions": [c.text for c in article.captions],
+        "caption_lines": [c.line for c in article.captions],
+        "trailers": list(article.trailers),
+        "notes": list(article.notes),
+        "overview": [
+            {"text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
+            for o in article.overview
+        ],
+        "sections": [_section(s) for s in article.sections],
+    }
+
+
+def _section(section: Section) -> dict[str, object]:
+    return {
+        "heading": section.heading,
+        "heading_line": section.heading_line,
+        "paragraphs": [p.text for p in section.paragraphs],
+        "paragraph_lines": [list(p.lines) for p in section.paragraphs],
+        "sentences": [list(p.sentences) for p in section.paragraphs],
+        "key_sentences": [
+            {"text": k.text, "paragraph": k.paragraph, "sentence": k.sentence} for k in section.key_sentences
+        ],
+        "figures": [
+            {
+                "text": f.text,
+                "value": int(f.value) if float(f.value).is_integer() else f.value,
+                "approx": f.approx,
+                "unit": f.unit,
+                "label": f.label,
+                "paragraph": f.paragraph,
+                "sentence": f.sentence,
+            }
+            for f in section.figures
+        ],
+    }
+
+
+def render_json(briefing: Briefing, settings: Settings) -> Document:
+    """Pretty, UTF-8 (not \\u-escaped), newline-terminated, stable key order."""
+    del settings
+    text = json.dumps(briefing_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+    return Document(text.encode("utf-8"))

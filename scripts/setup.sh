@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Set up everything `briefing` needs on a Debian 12 / Ubuntu 22.04+ machine:
+#   system packages (CJK fonts, Pango, HarfBuzz subsetting; with --test also poppler-utils
+#   and LibreOffice Writer) through apt when we are root or have sudo, and the Python
+#   packages in a local virtual environment (.venv). Safe to run again: it only does what
+#   is missing.
+#
+#   scripts/setup.sh          # what `briefing make` needs
+#   scripts/setup.sh --test   # plus what the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+PYTHON=${PYTHON:-python3}
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# --- system packages ---------------------------------------------------------------------
+missing=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+fc-list :lang=zh 2>/dev/null | grep -qi "Noto Serif CJK SC" || missing+=(fonts-noto-cjk)
+have_lib libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
+have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+command -v fc-list >/dev/null || missing+=(fontconfig)
+"$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+if [ "$want_test" = 1 ]; then
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; else sudo="none"; fi
+  if [ "$sudo" = none ]; then
+    say "missing system packages: ${missing[*]}"
+    say "run this once as root, then run this command again:"
+    say "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
+    exit 1
+  fi
+  say "installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
+fi
+
+# --- Python packages ---------------------------------------------------------------------
+extras="."
+[ "$want_test" = 1 ] && extras=".[test]"
+stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-$want_test"
+if [ ! -x .venv/bin/python ]; then
+  say "creating the virtual environment .venv"
+  "$PYTHON" -m venv .venv
+fi
+if [ ! -e "$stamp" ]; then
+  say "installing Python packages into .venv (pip install -e '$extras')"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  .venv/bin/python -m pip install -q -e "$extras"
+  rm -f .venv/.installed-* && touch "$stamp"
+fi
