@@ -17,15 +17,21 @@ from __future__ import annotations
 import logging
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
-import jieba
+with warnings.catch_warnings():
+    # jieba 0.42 imports the deprecated pkg_resources only to locate its dictionary.
+    warnings.simplefilter("ignore", UserWarning)
+    import jieba
 
+from .figures import find_figures, section_figures
 from .model import Article, KeySentence, OverviewSentence, Section
-from .read import read_articles
+from .read import read_articles, starts_mid_sentence
+from .sentences import CLOSERS
 
 _PUNCT = re.compile(r"^[\W_]+$")
 _ACTION = re.compile(
@@ -35,9 +41,48 @@ _ACTION = re.compile(
 )
 _DOCUMENT = re.compile(r"《[^》]{2,}》")
 _NAMED = re.compile(r"“[^”]{2,20}”")
-_FIGURE_HINT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|%|％|个|项|次|场|件|家|户|人|名|元|座|条|所|支|批)")
 _SLOGAN_MARKERS = re.compile(r"^(?:只有|唯有|没有|要想).{1,14}[，,].{0,4}(?:才|就|方)")
 _MIN_LENGTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each signal counts in a sentence's score (see `score_sentences`)."""
+
+    centrality: float
+    """LexRank within the section."""
+    article: float
+    """Cosine similarity to the whole article."""
+    informativeness: float
+    """Figures, actions, named documents; penalties for slogans, quotations, fragments."""
+    first: float
+    """Bonus for the section's first sentence, in full for up to `short` sentences."""
+    short: int
+    lead_paragraph: float
+    """Bonus for other sentences of the section's first paragraph."""
+    length: float
+    """Times the sentence length (capped at 120 characters, as a share of it)."""
+    question: float
+    """For a sentence that ends with a question mark."""
+    redundancy: float = 0.7
+    """MMR penalty times the similarity to a sentence already picked."""
+
+
+FEATURE = Weights(
+    centrality=0.5, article=0.6, informativeness=0.5, first=1.2, short=6, lead_paragraph=0.1,
+    length=0.0, question=0.0,
+)
+"""Sections of long features: what was done, with figures and named documents. The opening
+bonus shrinks as a section grows, since a feature section often opens with an anecdote."""
+
+NEWS = Weights(
+    centrality=0.5, article=0.5, informativeness=0.0, first=0.4, short=6, lead_paragraph=0.0,
+    length=-1.5, question=-0.5,
+)
+"""Short news items (a feed post, ≤ `NEWS_SENTENCES` sentences): the central, concise statement
+of the news. Chosen on one half of the LCSTS set and checked on the other (bench/quality.py)."""
+
+NEWS_SENTENCES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +91,8 @@ class _Candidate:
     sentence: int
     text: str
     order: int
+    quoted: float = 0.0
+    """Share of the sentence's characters inside “…” (speech, lyrics, slogans)."""
 
 
 class Summariser:
@@ -78,7 +125,6 @@ class Summariser:
 
     def summarise_article(self, article: Article, per_section: int = 2, overview: int = 2) -> Article:
         """Fill key sentences and figures for every section, and the article's overview."""
-        from .figures import section_figures
 
         candidates = [_candidates(section) for section in article.sections]
         vectors = [[Counter(self.terms(c.text)) for c in cands] for cands in candidates]
@@ -90,7 +136,7 @@ class Summariser:
         scored_all: list[tuple[float, int, _Candidate]] = []
         for index, (section, cands, vecs) in enumerate(zip(article.sections, candidates, vectors)):
             scores = score_sentences(cands, vecs, idf, article_centroid)
-            chosen = _pick(cands, vecs, idf, scores, per_section)
+            chosen = _pick(cands, vecs, idf, scores, per_section, FEATURE.redundancy)
             keys = tuple(
                 KeySentence(c.text, c.paragraph, c.sentence, round(scores[c.order], 4)) for c in chosen
             )
@@ -114,16 +160,27 @@ class Summariser:
         cands = _candidates(section)
         vecs = [Counter(self.terms(c.text)) for c in cands]
         idf = _idf(vecs)
-        scores = score_sentences(cands, vecs, idf, _centroid(vecs, idf))
-        return [c.text for c in _pick(cands, vecs, idf, scores, count)]
+        weights = NEWS if len(cands) <= NEWS_SENTENCES else FEATURE
+        scores = score_sentences(cands, vecs, idf, _centroid(vecs, idf), weights)
+        return [c.text for c in _pick(cands, vecs, idf, scores, count, weights.redundancy)]
 
 
 def _candidates(section: Section) -> list[_Candidate]:
     found = []
     for p, paragraph in enumerate(section.paragraphs):
+        depth = 0  # quotation depth carries over sentence ends: “州委将…保障。全州…监督。”
         for s, sentence in enumerate(paragraph.sentences):
+            inside = 0
+            for char in sentence:
+                if char in "“「『":
+                    depth += 1
+                elif char in "”」』":
+                    depth = max(0, depth - 1)
+                elif depth and not char.isspace():
+                    inside += 1
             if sentence.strip():
-                found.append(_Candidate(p, s, sentence, len(found)))
+                quoted = inside / max(1, len(sentence.strip()))
+                found.append(_Candidate(p, s, sentence, len(found), quoted))
     return found
 
 
@@ -173,15 +230,16 @@ def _lexrank(weighted: Sequence[dict[str, float]], damping: float = 0.85) -> lis
     return [r / top for r in rank]
 
 
-def informativeness(text: str) -> float:
+def informativeness(text: str, quoted: float = 0.0) -> float:
     """What a briefing reader needs: actions, named documents and programmes, figures.
 
-    Negative for what they do not: slogans, rhetorical questions, quotations and lyrics.
+    Negative for what they do not: slogans, rhetorical questions, quotations and lyrics
+    (`quoted` is the share of the sentence inside quotation marks), and fragments that start
+    mid-sentence where the page lost text.
     """
     score = 0.0
     body = text.strip()
-    if _FIGURE_HINT.search(body):
-        score += 0.5
+    score += 0.25 * min(len(find_figures(body)), 3)
     if _DOCUMENT.search(body):
         score += 0.3
     score += 0.15 * min(len(_ACTION.findall(body)), 3)
@@ -196,8 +254,10 @@ def informativeness(text: str) -> float:
         score -= 0.6
     if body.rstrip("”’」』").endswith(("？", "?")):
         score -= 0.6
-    if body.startswith(("“", "「")) and body.rstrip().endswith(("”", "」", "”。")):
-        score -= 0.5  # a quotation: someone's words, not what was done
+    if quoted > 0.6:
+        score -= 0.8  # a quotation: someone's words, not what was done
+    if starts_mid_sentence(body):
+        score -= 1.0  # a fragment: the page lost its beginning
     if body.endswith(("……", "……”")) and not _ACTION.search(body):
         score -= 0.4  # lyrics, a trailing list
     return score
@@ -208,17 +268,22 @@ def score_sentences(
     vectors: Sequence[Counter[str]],
     idf: dict[str, float],
     article_centroid: dict[str, float],
+    weights: Weights = FEATURE,
 ) -> list[float]:
     """One score per candidate; higher is more worth reading."""
     weighted = [_weighted(v, idf) for v in vectors]
     central = _lexrank(weighted)
     scores = []
     for cand, vector, rank in zip(cands, weighted, central):
-        position = 0.25 if cand.order == 0 else (0.1 if cand.paragraph == 0 else 0.0)
+        first = weights.first * min(1.0, weights.short / len(cands))
+        position = first if cand.order == 0 else (weights.lead_paragraph if cand.paragraph == 0 else 0.0)
+        text = cand.text.strip()
         score = (
-            1.0 * rank
-            + 0.6 * _cosine(vector, article_centroid)
-            + informativeness(cand.text)
+            weights.centrality * rank
+            + weights.article * _cosine(vector, article_centroid)
+            + weights.informativeness * informativeness(text, cand.quoted)
+            + weights.length * min(len(text), 120) / 120
+            + weights.question * text.rstrip(CLOSERS).endswith(("？", "?"))
             + position
         )
         scores.append(score)
@@ -231,7 +296,7 @@ def _pick(
     idf: dict[str, float],
     scores: Sequence[float],
     count: int,
-    redundancy: float = 0.7,
+    redundancy: float,
 ) -> list[_Candidate]:
     """Greedy MMR: best score less a penalty for similarity to what is already picked."""
     weighted = [_weighted(v, idf) for v in vectors]
