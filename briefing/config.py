@@ -60,14 +60,16 @@ def load_settings(path: Path | None, cwd: Path) -> tuple[Settings, Path | None]:
     if path is not None:
         table, source = _read_toml(path), path
     elif (cwd / "briefing.toml").is_file():
-        source = cwd / "briefing.toml"
-        table = _read_toml(source)
+        source = Path("briefing.toml")
+        table = _read_toml(cwd / source)
     elif (cwd / "pyproject.toml").is_file():
         data = _read_toml(cwd / "pyproject.toml")
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "briefing" in tool:
-            source = cwd / "pyproject.toml"
+            source = Path("pyproject.toml [tool.briefing]")
             table = tool["briefing"]
+            if not isinstance(table, dict):
+                raise ConfigError(source, "must be a table")
     return settings_from_table(table, source or Path("<defaults>")), source
 
 

@@ -12,11 +12,13 @@ from ..model import Article, Briefing, Section
 from . import Document
 
 
-def briefing_dict(briefing: Briefing) -> dict[str, object]:
-    """The JSON-ready form of the model."""
+def briefing_dict(briefing: Briefing, settings: Settings | None = None) -> dict[str, object]:
+    """The JSON-ready form of the model (and the masthead settings, when given)."""
+    masthead = {} if settings is None else {"name": settings.name, "unit": settings.unit, "issue": settings.issue}
     return {
         "title": briefing.title,
         "date": briefing.date,
+        **masthead,
         "warnings": list(briefing.warnings),
         "articles": [_article(a) for a in briefing.articles],
     }
@@ -71,6 +73,5 @@ def _section(section: Section) -> dict[str, object]:
 
 def render_json(briefing: Briefing, settings: Settings) -> Document:
     """Pretty, UTF-8 (not \\u-escaped), newline-terminated, stable key order."""
-    del settings
-    text = json.dumps(briefing_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(briefing_dict(briefing, settings), ensure_ascii=False, indent=2) + "\n"
     return Document(text.encode("utf-8"))
