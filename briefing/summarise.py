@@ -28,7 +28,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
     import jieba
 
-from .figures import find_figures, section_figures
+from .figures import section_figures
 from .model import Article, KeySentence, OverviewSentence, Section
 from .read import read_articles, starts_mid_sentence
 from .sentences import CLOSERS
@@ -69,7 +69,7 @@ class Weights:
 
 
 FEATURE = Weights(
-    centrality=0.5, article=0.6, informativeness=0.5, first=1.2, short=6, lead_paragraph=0.1,
+    centrality=0.5, article=0.6, informativeness=0.5, first=0.5, short=6, lead_paragraph=0.1,
     length=0.0, question=0.0,
 )
 """Sections of long features: what was done, with figures and named documents. The opening
@@ -109,38 +109,39 @@ class Summariser:
 
     # --- tokens ------------------------------------------------------------------------
 
-    def terms(self, sentence: str) -> list[str]:
+    def terms(self, sentence: str) -> Counter[str]:
         """Content words of a sentence: jieba tokens less stop words, punctuation, single CJK chars."""
-        words = []
-        for token in self.tokenizer.lcut(sentence):
-            token = token.strip()
-            if not token or token in self.stopwords or _PUNCT.match(token):
-                continue
+        words: Counter[str] = Counter()
+        stopwords = self.stopwords
+        for token in self.tokenizer.cut(sentence):
             if len(token) == 1 and not token.isdigit():
                 continue
-            words.append(token)
+            token = token.strip()
+            if token and token not in stopwords and not _PUNCT.match(token):
+                words[token] += 1
         return words
 
     # --- articles ----------------------------------------------------------------------
 
     def summarise_article(self, article: Article, per_section: int = 2, overview: int = 2) -> Article:
         """Fill key sentences and figures for every section, and the article's overview."""
-
         candidates = [_candidates(section) for section in article.sections]
-        vectors = [[Counter(self.terms(c.text)) for c in cands] for cands in candidates]
-        all_vectors = [v for section in vectors for v in section]
-        idf = _idf(all_vectors)
-        article_centroid = _centroid(all_vectors, idf)
+        vectors = [[self.terms(c.text) for c in cands] for cands in candidates]
+        idf = _idf([v for section in vectors for v in section])
+        units = [[_unit(v, idf) for v in section] for section in vectors]
+        article_centroid = _centroid([u for section in units for u in section])
 
         sections = []
         scored_all: list[tuple[float, int, _Candidate]] = []
-        for index, (section, cands, vecs) in enumerate(zip(article.sections, candidates, vectors)):
-            scores = score_sentences(cands, vecs, idf, article_centroid)
-            chosen = _pick(cands, vecs, idf, scores, per_section, FEATURE.redundancy)
+        for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
+            figures = tuple(section_figures(section))
+            counts = Counter((f.paragraph, f.sentence) for f in figures)
+            scores = score_sentences(cands, unit, article_centroid, FEATURE, counts)
+            chosen = _pick(cands, unit, scores, per_section, FEATURE.redundancy)
             keys = tuple(
                 KeySentence(c.text, c.paragraph, c.sentence, round(scores[c.order], 4)) for c in chosen
             )
-            sections.append(replace(section, key_sentences=keys, figures=tuple(section_figures(section))))
+            sections.append(replace(section, key_sentences=keys, figures=figures))
             scored_all.extend((scores[c.order], index, c) for c in cands)
         picked = _pick_overview(scored_all, overview)
         overview_sentences = tuple(OverviewSentence(c.text, s, c.paragraph, c.sentence) for s, c in picked)
@@ -158,11 +159,13 @@ class Summariser:
             return []
         section = Section(None, None, paragraphs)
         cands = _candidates(section)
-        vecs = [Counter(self.terms(c.text)) for c in cands]
-        idf = _idf(vecs)
+        vectors = [self.terms(c.text) for c in cands]
+        idf = _idf(vectors)
+        units = [_unit(v, idf) for v in vectors]
         weights = NEWS if len(cands) <= NEWS_SENTENCES else FEATURE
-        scores = score_sentences(cands, vecs, idf, _centroid(vecs, idf), weights)
-        return [c.text for c in _pick(cands, vecs, idf, scores, count, weights.redundancy)]
+        counts = Counter((f.paragraph, f.sentence) for f in section_figures(section))
+        scores = score_sentences(cands, units, _centroid(units), weights, counts)
+        return [c.text for c in _pick(cands, units, scores, count, weights.redundancy)]
 
 
 def _candidates(section: Section) -> list[_Candidate]:
@@ -184,65 +187,97 @@ def _candidates(section: Section) -> list[_Candidate]:
     return found
 
 
+# --- vectors: TF-IDF, each normalised to length 1 once, so a cosine is a dot product ------
+
+Vector = dict[str, float]
+
+
 def _idf(vectors: Sequence[Counter[str]]) -> dict[str, float]:
     documents = Counter(term for vector in vectors for term in vector)
     total = len(vectors) or 1
     return {term: math.log(1 + total / count) for term, count in documents.items()}
 
 
-def _weighted(vector: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    return {term: (1 + math.log(count)) * idf.get(term, 1.0) for term, count in vector.items()}
+def _unit(vector: Counter[str], idf: dict[str, float]) -> Vector:
+    weighted = {term: (1 + math.log(count)) * idf.get(term, 1.0) for term, count in vector.items()}
+    norm = math.sqrt(sum(w * w for w in weighted.values()))
+    return {term: w / norm for term, w in weighted.items()} if norm else {}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
+def _dot(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
+    get = b.get
+    return sum(w * get(term, 0.0) for term, w in a.items())
 
 
-def _centroid(vectors: Sequence[Counter[str]], idf: dict[str, float]) -> dict[str, float]:
-    total: Counter[str] = Counter()
-    for vector in vectors:
-        total.update(vector)
-    return _weighted(total, idf)
+def _centroid(units: Sequence[Vector]) -> Vector:
+    """The normalised sum: what the text as a whole is about."""
+    total: dict[str, float] = {}
+    for unit in units:
+        for term, weight in unit.items():
+            total[term] = total.get(term, 0.0) + weight
+    norm = math.sqrt(sum(w * w for w in total.values()))
+    return {term: w / norm for term, w in total.items()} if norm else {}
 
 
-def _lexrank(weighted: Sequence[dict[str, float]], damping: float = 0.85) -> list[float]:
-    """Continuous LexRank: stationary distribution of the cosine-similarity graph."""
-    n = len(weighted)
-    if n == 0:
-        return []
-    if n == 1:
-        return [1.0]
-    sims = [[_cosine(weighted[i], weighted[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
-    row_sums = [sum(row) or 1.0 for row in sims]
+def _lexrank(units: Sequence[Vector], damping: float = 0.85, rounds: int = 30) -> list[float]:
+    """Continuous LexRank: stationary distribution of the cosine-similarity graph, max = 1."""
+    n = len(units)
+    if n <= 1:
+        return [1.0] * n
+    # The graph is symmetric and sparse (most sentence pairs share no content word): keep
+    # each node's neighbours with their weights, computing each pair once.
+    neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            similarity = _dot(units[i], units[j])
+            if similarity > 0.0:
+                neighbours[i].append((j, similarity))
+                neighbours[j].append((i, similarity))
+    degree = [sum(w for _, w in row) or 1.0 for row in neighbours]
     rank = [1.0 / n] * n
-    for _ in range(30):
-        rank = [
-            (1 - damping) / n + damping * sum(sims[j][i] / row_sums[j] * rank[j] for j in range(n))
-            for i in range(n)
-        ]
+    base = (1 - damping) / n
+    for _ in range(rounds):
+        share = [rank[j] / degree[j] for j in range(n)]
+        rank = [base + damping * sum(w * share[j] for j, w in neighbours[i]) for i in range(n)]
     top = max(rank) or 1.0
     return [r / top for r in rank]
 
 
-def informativeness(text: str, quoted: float = 0.0) -> float:
+LEXRANK_LIMIT = 120
+
+
+def _centrality(units: Sequence[Vector]) -> list[float]:
+    """LexRank, kept from growing quadratically on walls of text.
+
+    LexRank compares every pair of sentences; past `LEXRANK_LIMIT` sentences in one section
+    (a 1 MB paragraph, not a feature section) only those nearest the section's centroid take
+    part, and the rest score 0 on this signal.
+    """
+    if len(units) <= LEXRANK_LIMIT:
+        return _lexrank(units)
+    centroid = _centroid(units)
+    nearest = sorted(range(len(units)), key=lambda i: (-_dot(units[i], centroid), i))[:LEXRANK_LIMIT]
+    ranks = [0.0] * len(units)
+    for index, rank in zip(nearest, _lexrank([units[i] for i in nearest])):
+        ranks[index] = rank
+    return ranks
+
+
+def informativeness(text: str, quoted: float = 0.0, figures: int = 0) -> float:
     """What a briefing reader needs: actions, named documents and programmes, figures.
 
     Negative for what they do not: slogans, rhetorical questions, quotations and lyrics
     (`quoted` is the share of the sentence inside quotation marks), and fragments that start
-    mid-sentence where the page lost text.
+    mid-sentence where the page lost text. `figures` is how many figures the sentence holds.
     """
-    score = 0.0
     body = text.strip()
-    score += 0.25 * min(len(find_figures(body)), 3)
+    score = 0.25 * min(figures, 3)
     if _DOCUMENT.search(body):
         score += 0.3
-    score += 0.15 * min(len(_ACTION.findall(body)), 3)
+    actions = len(_ACTION.findall(body))
+    score += 0.15 * min(actions, 3)
     if _NAMED.search(body):
         score += 0.1
     length = len(body)
@@ -252,64 +287,59 @@ def informativeness(text: str, quoted: float = 0.0) -> float:
         score -= 0.3
     if _SLOGAN_MARKERS.search(body):
         score -= 0.6
-    if body.rstrip("”’」』").endswith(("？", "?")):
+    if body.rstrip(CLOSERS).endswith(("？", "?")):
         score -= 0.6
     if quoted > 0.6:
         score -= 0.8  # a quotation: someone's words, not what was done
     if starts_mid_sentence(body):
         score -= 1.0  # a fragment: the page lost its beginning
-    if body.endswith(("……", "……”")) and not _ACTION.search(body):
+    if body.endswith(("……", "……”")) and not actions:
         score -= 0.4  # lyrics, a trailing list
     return score
 
 
 def score_sentences(
     cands: Sequence[_Candidate],
-    vectors: Sequence[Counter[str]],
-    idf: dict[str, float],
-    article_centroid: dict[str, float],
+    units: Sequence[Vector],
+    article_centroid: Vector,
     weights: Weights = FEATURE,
+    figure_counts: Counter[tuple[int, int]] | None = None,
 ) -> list[float]:
     """One score per candidate; higher is more worth reading."""
-    weighted = [_weighted(v, idf) for v in vectors]
-    central = _lexrank(weighted)
+    central = _centrality(units)
+    counts = figure_counts or Counter()
+    first = weights.first * min(1.0, weights.short / max(1, len(cands)))
     scores = []
-    for cand, vector, rank in zip(cands, weighted, central):
-        first = weights.first * min(1.0, weights.short / len(cands))
+    for cand, unit, rank in zip(cands, units, central):
         position = first if cand.order == 0 else (weights.lead_paragraph if cand.paragraph == 0 else 0.0)
         text = cand.text.strip()
-        score = (
-            weights.centrality * rank
-            + weights.article * _cosine(vector, article_centroid)
-            + weights.informativeness * informativeness(text, cand.quoted)
-            + weights.length * min(len(text), 120) / 120
-            + weights.question * text.rstrip(CLOSERS).endswith(("？", "?"))
-            + position
-        )
+        score = weights.centrality * rank + weights.article * _dot(unit, article_centroid) + position
+        if weights.informativeness:
+            figures = counts[(cand.paragraph, cand.sentence)]
+            score += weights.informativeness * informativeness(text, cand.quoted, figures)
+        score += weights.length * min(len(text), 120) / 120
+        score += weights.question * text.rstrip(CLOSERS).endswith(("？", "?"))
         scores.append(score)
     return scores
 
 
 def _pick(
     cands: Sequence[_Candidate],
-    vectors: Sequence[Counter[str]],
-    idf: dict[str, float],
+    units: Sequence[Vector],
     scores: Sequence[float],
     count: int,
     redundancy: float,
 ) -> list[_Candidate]:
     """Greedy MMR: best score less a penalty for similarity to what is already picked."""
-    weighted = [_weighted(v, idf) for v in vectors]
     chosen: list[int] = []
-    remaining = list(range(len(cands)))
+    overlap = [0.0] * len(cands)
+    remaining = set(range(len(cands)))
     while remaining and len(chosen) < count:
-        def value(i: int) -> tuple[float, int]:
-            overlap = max((_cosine(weighted[i], weighted[j]) for j in chosen), default=0.0)
-            return (scores[i] - redundancy * overlap, -i)
-
-        best = max(remaining, key=value)
+        best = max(remaining, key=lambda i: (scores[i] - redundancy * overlap[i], -i))
         chosen.append(best)
-        remaining.remove(best)
+        remaining.discard(best)
+        for i in remaining:
+            overlap[i] = max(overlap[i], _dot(units[i], units[best]))
     return [cands[i] for i in sorted(chosen)]
 
 
