@@ -28,6 +28,9 @@ Writer = Callable[[Briefing, Settings], Document]
 # format name → (module, function, file suffix)
 WRITERS: dict[str, tuple[str, str, str]] = {
     "json": ("briefing.render.json", "render_json", ".json"),
+    "pdf": ("briefing.render.pdf", "render_pdf", ".pdf"),
+    "docx": ("briefing.render.docx", "render_docx", ".docx"),
+    "html": ("briefing.render.html", "render_html", ".html"),
 }
 
 

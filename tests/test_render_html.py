@@ -1,0 +1,180 @@
+"""The HTML page (the source of the PDF): content, escaping, and a golden file.
+
+The golden is made from a small hand-built briefing, not from the seed, so that work on the
+reader or the summariser does not churn it. Regenerate deliberately and review the diff:
+
+    BRIEFING_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render_html.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from briefing.config import Settings
+from briefing.model import Article, Briefing, Figure, KeySentence, OverviewSentence, Paragraph, Section
+from briefing.render.html import ZWSP, breakable, render_html
+from briefing.render.view import LEAD_LABEL, build_view, chinese_date
+
+GOLDEN = Path(__file__).parent / "golden" / "briefing.html"
+SETTINGS = Settings(name="政协工作简报", unit="某州政协办公室", issue=3,
+                    distribution={"报": "省政协办公厅", "送": "州委办公室", "发": "各县市政协"})
+
+
+def _article(region: str, title: str, extra: str = "") -> Article:
+    """A two-section article: a lead and one headed section, each with a figure."""
+    lead = (f"{region}政协成立6个委员界别活动组党支部。", f"{extra}全年开展协商活动13场。")
+    body = ("聚焦“扎实稳住经济一揽子政策措施（50条）”开展监督。", "助推新增市场主体1.3万余户。")
+    paragraphs = (Paragraph("".join(lead), lead, (10,)), Paragraph("".join(body), body, (12,)))
+    lead_section = Section(
+        None, None, paragraphs[:1],
+        key_sentences=(KeySentence(lead[0], 0, 0), KeySentence(lead[1], 0, 1)),
+        figures=(Figure("6个", 6, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index("6个")),),
+    )
+    headed = Section(
+        "打造协商品牌 唱响“协奏曲”", 11, paragraphs[1:],
+        key_sentences=(KeySentence(body[0], 0, 0), KeySentence(body[1], 0, 1)),
+        figures=(Figure("1.3万余户", 13000, True, "户", "新增市场主体", 0, 1, body[1].index("1.3")),
+                 Figure("50条", 50, False, "条", "", 0, 0, body[0].index("50条"))),
+    )
+    return Article(
+        source=f"seeds/{region}.txt", title=title, subtitle=f"——{region}政协工作纪实",
+        byline="本报记者 某某", region=region, notes=("原文此处似有文字缺失，照录原文。",),
+        sections=(lead_section, headed),
+        overview=(OverviewSentence(lead[0], 0, 0, 0),),
+    )
+
+
+def sample_briefing(regions: tuple[str, ...] = ("甲州", "乙州")) -> Briefing:
+    """A small briefing exercising every block: lead, notes, figures, distribution."""
+    articles = tuple(_article(r, f"{r}用“创新之笔”书写答卷") for r in regions)
+    return Briefing(title=f"{' '.join(regions)}政协履职工作要点", date="2023-01-05", articles=articles)
+
+
+class _Blocks(HTMLParser):
+    """Text of every block element (p, h1–h3, th, td) in document order."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "th", "td", "title"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str]] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.blocks.append((tag, ""))
+            self._stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._stack and tag == self._stack[-1]:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if self._stack:
+            tag, text = self.blocks[-1]
+            self.blocks[-1] = (tag, text + data)
+
+
+def html_blocks(html: str) -> list[tuple[str, str]]:
+    """(tag, text) per block, ZWSP and whitespace removed: what a reader reads."""
+    parser = _Blocks()
+    parser.feed(html)
+    return [(tag, re.sub(r"\s|" + ZWSP, "", text)) for tag, text in parser.blocks]
+
+
+@pytest.fixture(scope="module")
+def sample_html() -> str:
+    # The title weight depends on whether 方正小标宋 is installed; pin "not installed" so the
+    # golden is the same on every machine.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("briefing.render.fonts.installed_families", lambda: frozenset())
+        return render_html(sample_briefing(), SETTINGS).data.decode("utf-8")
+
+
+def test_html_matches_golden(sample_html: str) -> None:
+    if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(sample_html, "utf-8")
+    assert sample_html == GOLDEN.read_text("utf-8"), "run with BRIEFING_UPDATE_GOLDEN=1 and review the diff"
+
+
+def test_masthead_shows_name_issue_unit_and_date(sample_html: str) -> None:
+    blocks = html_blocks(sample_html)
+    texts = [text for _tag, text in blocks]
+    assert texts[1:4] == ["政协工作简报", "第3期", "某州政协办公室2023年1月5日"]
+    assert ("h1", "甲州乙州政协履职工作要点") in blocks
+
+
+def test_every_article_block_appears_in_page_order(sample_html: str) -> None:
+    blocks = [text for _tag, text in html_blocks(sample_html)]
+    expected = [
+        "导读", "甲州：甲州政协成立6个委员界别活动组党支部。", "主要数据对照",
+        "一、甲州用“创新之笔”书写答卷", "——甲州政协工作纪实", "本报记者某某",
+        "【说明】原文此处似有文字缺失，照录原文。", LEAD_LABEL,
+        "甲州政协成立6个委员界别活动组党支部。全年开展协商活动13场。",
+        "（一）打造协商品牌唱响“协奏曲”", "二、乙州用“创新之笔”书写答卷", "资料来源",
+        "报：省政协办公厅", "送：州委办公室", "发：各县市政协",
+    ]
+    positions = [blocks.index(e) for e in expected]
+    assert positions == sorted(positions)
+
+
+def test_figure_without_label_gets_the_words_around_it() -> None:
+    view = build_view(sample_briefing(), SETTINGS)
+    rows = view.articles[0].sections[1].figures
+    # “…政策措施（50条）”: the clause before it is empty, so the nearest words stand in.
+    assert [(r.label, r.value) for r in rows] == [("新增市场主体", "1.3万余户"), ("实稳住经济一揽子政策措施", "50条")]
+
+
+def test_comparison_has_one_column_per_region_and_splits_after_three() -> None:
+    two = build_view(sample_briefing(), SETTINGS).compare
+    assert [t.regions for t in two] == [("甲州", "乙州")]
+    assert two[0].rows[0][0].value == "6个" and two[0].rows[0][0].section == LEAD_LABEL
+    four = build_view(sample_briefing(("甲州", "乙州", "丙州", "丁州")), SETTINGS).compare
+    assert [t.regions for t in four] == [("甲州", "乙州", "丙州"), ("丁州",)]
+
+
+def test_article_text_is_data_never_markup() -> None:
+    hostile = '<script>alert(1)</script>{{ 7*7 }}{% raw %}<img src="file:///etc/passwd">'
+    base = sample_briefing()
+    article = base.articles[0]
+    section = article.sections[0]
+    text = section.paragraphs[0].sentences[0]
+    evil = Section(None, None, section.paragraphs, (KeySentence(hostile + text, 0, 0),), section.figures)
+    briefing = Briefing(base.title, base.date, (Article(**{**_fields(article), "sections": (evil,)}),))
+    html = render_html(briefing, SETTINGS).data.decode("utf-8")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}{% raw %}&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+
+
+def _fields(article: Article) -> dict[str, object]:
+    return {name: getattr(article, name) for name in Article.__dataclass_fields__}
+
+
+def test_page_loads_nothing_external(sample_html: str) -> None:
+    assert not re.search(r"<(link|img|script|iframe|object)\b|src=|@import|url\(", sample_html)
+    assert '<html lang="zh-CN">' in sample_html
+    assert '<meta name="dcterms.created" content="2023-01-05">' in sample_html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("聚焦“扎实”落实", f"聚焦{ZWSP}“扎实”{ZWSP}落实"),
+        ("聚焦“扎实”，落实", f"聚焦{ZWSP}“扎实”，落实"),  # never a comma at a line start
+        ("（“四个一批”）", "（“四个一批”）"),  # never an opening bracket at a line end
+        ("“第一议题”“第一专题”", f"“第一议题”{ZWSP}“第一专题”"),
+        ("<b>", "&lt;b&gt;"),
+    ],
+)
+def test_breakable_adds_break_chances_only_where_allowed(text: str, expected: str) -> None:
+    assert str(breakable(text)) == expected
+
+
+def test_chinese_date_has_no_leading_zeros() -> None:
+    assert chinese_date("2023-01-05") == "2023年1月5日"
