@@ -17,7 +17,9 @@ from .errors import InputError
 from .model import Article, Briefing
 from .read import read_articles
 
-MAX_SEED_BYTES = 64 * 1024 * 1024
+MAX_SEED_BYTES = 10 * 1024 * 1024
+"""A 简报 is made from a handful of articles; 10 MB is about 1,000 of them. A bigger file is
+refused in one line rather than tying up a scheduled job for minutes."""
 
 
 def find_seed_files(paths: Sequence[Path]) -> list[Path]:
