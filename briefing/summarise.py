@@ -17,16 +17,35 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
-with warnings.catch_warnings():
-    # jieba 0.42 imports the deprecated pkg_resources only to locate its dictionary.
-    warnings.simplefilter("ignore", UserWarning)
-    import jieba
+
+def _import_jieba():  # type: ignore[no-untyped-def]
+    """Import jieba without pkg_resources.
+
+    jieba 0.42 imports the deprecated pkg_resources (70 ms, and a DeprecationWarning) only to
+    locate its dictionary, and falls back to its own folder when that import fails.
+    """
+    saved = sys.modules.get("pkg_resources")
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            import jieba
+    finally:
+        if saved is None:
+            del sys.modules["pkg_resources"]
+        else:
+            sys.modules["pkg_resources"] = saved
+    return jieba
+
+
+jieba = _import_jieba()
 
 from .figures import section_figures
 from .model import Article, KeySentence, OverviewSentence, Section
