@@ -1,8 +1,9 @@
 """Bytes → text: strict decoding with the encodings Chinese offices produce.
 
-UTF-8 (with or without BOM), UTF-16 with BOM, and GB18030 (a superset of GBK and GB2312) are
-tried in that order, each strictly; a file that none decodes is an error, never mojibake.
-Binary files (images, PDFs renamed ``.txt``) are refused by their NUL bytes and magic numbers.
+UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 (a superset of GBK and GB2312) and Big5
+are tried in that order, each strictly; a file that none decodes into readable Chinese is an
+error, never mojibake. Binary files (images, PDFs renamed ``.txt``) are refused by their magic
+numbers and NUL bytes.
 """
 
 from __future__ import annotations
@@ -35,8 +36,22 @@ _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
+# More NUL bytes than this share means binary data; a stray NUL in text is only removed
+# (and counted) by `clean_text`.
+_MAX_NUL_SHARE = 0.01
+# Bytes that are not control characters in any supported single-byte-compatible encoding;
+# a text file has almost no others (a few stray ones are removed by `clean_text`).
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\x0c")
+_MAX_CONTROL_SHARE = 0.02
+
+
 def decode_bytes(data: bytes, path: object) -> tuple[str, str]:
-    """Decode a seed file. Returns (text, encoding name); raises InputError naming `path`."""
+    """Decode a seed file. Returns (text, encoding name); raises InputError naming `path`.
+
+    Order: a BOM decides (UTF-8, UTF-16); else UTF-8; else GB18030 (GBK, GB2312) and then
+    Big5 (traditional script from Taiwan and Hong Kong), each accepted only when the result
+    reads like Chinese: GB18030 and Big5 decode most byte strings to *something*.
+    """
     if not data.strip():
         raise InputError(path, "the file is empty")
     for magic, what in _MAGIC.items():
@@ -46,23 +61,31 @@ def decode_bytes(data: bytes, path: object) -> tuple[str, str]:
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path), "utf-16"
-    if b"\x00" in data:
+    if data.count(0) > _MAX_NUL_SHARE * len(data):
+        if _looks_like_bomless_utf16(data):
+            raise InputError(path, "UTF-16 text without a byte-order mark; save it as UTF-8")
         raise InputError(path, "binary data (NUL bytes); expected plain text")
+    if len(data[:65536].translate(None, _TEXT_BYTES)) > _MAX_CONTROL_SHARE * len(data[:65536]):
+        raise InputError(path, "binary data (control bytes); expected plain text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError(
-            path, "not valid UTF-8, UTF-16 (with BOM) or GB18030/GBK text"
-        ) from None
-    # GB18030 maps almost any byte string to *something*; accept it only when the result
-    # reads like Chinese text rather than a scatter of rare characters.
-    if not _looks_like_chinese(text):
-        raise InputError(path, "not valid UTF-8, and as GB18030/GBK it decodes to gibberish")
-    return text, "gb18030"
+    for encoding in ("gb18030", "cp950"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_chinese(text):
+            return text, encoding
+    raise InputError(path, "not valid UTF-8, UTF-16 (with BOM), GB18030/GBK or Big5 text")
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    """NUL bytes on one side of every pair, as ASCII text in UTF-16 has."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) > 0.3 * len(sample) / 2 and min(even, odd) < 0.05 * len(sample) / 2
 
 
 def _strict(data: bytes, encoding: str, path: object) -> str:
@@ -73,27 +96,36 @@ def _strict(data: bytes, encoding: str, path: object) -> str:
 
 
 def _looks_like_chinese(text: str) -> bool:
-    """True when the ideographs are mostly common ones (GB2312), as in real Chinese prose.
+    """True when `text` reads like Chinese prose rather than bytes decoded with the wrong table.
 
-    Text in another encoding (Big5, Shift-JIS, Latin-1) read as GB18030 either fails outright
-    or turns into a scatter of rare characters; real simplified text is >95 % GB2312, and
-    even traditional-script text keeps well over half of its characters there.
+    Text in another encoding read as GB18030 (Big5, Shift-JIS, EUC-KR) turns into a scatter
+    of kana, Cyrillic, private-use characters and rare ideographs. Real text, simplified or
+    traditional, has its ideographs almost all in GB2312 or Big5, the common sets, and its
+    other characters are ASCII, punctuation and symbols.
     """
     ideographs = [c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
-    others = [c for c in text if not c.isspace() and c not in ideographs]
+    others = [c for c in text if not c.isspace() and not ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")]
+    private = sum(1 for c in others if unicodedata.category(c) == "Co")
+    if private > 0.005 * (len(others) + len(ideographs)):
+        return False
     strange = sum(1 for c in others if not (c.isascii() or _is_cjk_symbol(c)))
     if others and strange / len(others) > 0.2:
         return False
     if not ideographs:
         return not strange
-    common = 0
-    for char in ideographs:
+    common = sum(1 for c in ideographs if _is_common_ideograph(c))
+    return common / len(ideographs) >= 0.9
+
+
+def _is_common_ideograph(char: str) -> bool:
+    """In GB2312 (common simplified) or Big5 (common traditional)."""
+    for table in ("gb2312", "big5"):
         try:
-            char.encode("gb2312")
-            common += 1
+            char.encode(table)
+            return True
         except UnicodeEncodeError:
             pass
-    return common / len(ideographs) >= 0.6
+    return False
 
 
 def _is_cjk_symbol(char: str) -> bool:

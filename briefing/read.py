@@ -27,10 +27,14 @@ from .sentences import ends_sentence, split_sentences
 # --- line shapes -------------------------------------------------------------------------
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-_NAME = f"[{_CJK}·•]{{2,5}}"
+# A personal name: 2–5 characters; two-character names are often printed with a space
+# between them (``本报记者 朱 磊``, ``（沈 涛 摄）``).
+_NAME = f"[{_CJK}·•](?: ?[{_CJK}·•]){{1,4}}"
 _BYLINE = re.compile(
-    r"^(?:[（(])?(?:本报|新华社|人民日报|中新社|本刊|本台|光明日报|经济日报)?"
-    r"(?:特约|见习|实习|摄影)?(?:记者|通讯员|评论员|实习生|特约撰稿人|撰稿)"
+    # Traditional-script forms too (本報記者, 通訊員): such files are read as they are.
+    r"^(?:[（(])?(?:本报|本報|新华社|新華社|人民日报|人民日報|中新社|本刊|本台|光明日报|经济日报)?"
+    r"(?:特约|特約|见习|見習|实习|實習|摄影|攝影)?"
+    r"(?:记者|記者|通讯员|通訊員|评论员|評論員|实习生|實習生|特约撰稿人|撰稿)"
     rf"[\s:：]*{_NAME}"
     r"|^(?:文|图|文/图|文／图|图/文|图／文|作者|撰文|摄影)[\s:：／/]+" + _NAME
 )
@@ -45,7 +49,7 @@ _TRAILER = re.compile(
 )
 _EDITOR_NOTE = re.compile(r"^[【\[（(]?\s*编者按\s*[】\]）)]?\s*[:：]?")
 _CREDIT = re.compile(
-    rf"(?:记者|通讯员|摄影|图)?\s*{_NAME}\s*摄\s*[)）]?$"
+    rf"(?:^|[\s（(。！？，])(?:[{_CJK}]{{0,6}}?(?:记者|通讯员|摄影|图))?\s*{_NAME}\s*摄\s*[)）]?$"
     r"|^[（(]?(?:图为|上图|下图|左图|右图|图一|图二|图\d|图[:：]|▲|△|■)"
     r"|(?:供图|图片由.{1,20}提供|资料图片|摄影[:：])[)）]?$"
 )
@@ -142,20 +146,35 @@ def is_title_like(text: str) -> bool:
         and not is_byline(text)
         and not is_subtitle(text)
         and not is_dateline(text)
+        and not is_trailer(text)
+        and not is_credit_caption(text)
     )
+
+
+# Characters that cannot open a sentence: structural particles and sentence-final particles.
+_NEVER_FIRST = frozenset("的们吗呢吧啊么呀嘛")
 
 
 def starts_mid_sentence(text: str) -> bool:
     """True when `text` opens with a fragment: ``伸，让群众…``, ``层”、委员…``, ``各方面，忠诚…``.
 
-    Signals: a leading clause mark, or a first clause of at most three characters that is
-    not one of the adverbials a sentence really opens with (``同时，`` ``一年来，`` ``4月，``).
+    Signals: a leading clause mark; a particle that never opens a sentence (``的重要使命，…``);
+    a first clause of at most three characters that ends a sentence (``42个。``); or one that
+    is not one of the adverbials a sentence really opens with (``同时，`` ``一年来，`` ``4月，``).
+    A short label before a colon (``编者按：``, ``问：``) is a real start.
     """
     if not text or text[0] in _CLAUSE_MARKS or text[0] in "…—":
+        return True
+    if text[0] in _NEVER_FIRST and not text.startswith("的确"):
         return True
     match = re.match(f"[^{re.escape(_CLAUSE_MARKS)}]*", text)
     clause = match.group(0) if match else text
     if len(clause) == len(text) or len(clause) > 3:
+        return False
+    mark = text[len(clause)]
+    if mark in "。！？!?":
+        return True
+    if mark in "：:":
         return False
     if clause in _OPENERS or clause.endswith(_OPENER_ENDS) or any(c.isdigit() for c in clause):
         return False
@@ -167,20 +186,92 @@ def starts_mid_sentence(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One non-empty source line, whitespace folded."""
+    """One source line, or several when the file is hard-wrapped; whitespace folded."""
 
     line: int
+    """1-based number of the block's first source line."""
     text: str
+    indented: bool = False
+    """The first line started with a space or U+3000: a paragraph start in indented layouts."""
 
 
 def to_blocks(text: str) -> list[Block]:
-    """Split cleaned text into non-empty lines, numbered from 1, inner spaces folded."""
-    blocks = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    """Split cleaned text into blocks: non-empty lines, numbered from 1, inner spaces folded.
+
+    In a hard-wrapped file (a newline every ~40 characters) the lines of one paragraph are
+    joined back into one block first; see `wrap_width` for when a file counts as wrapped.
+    """
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    blocks: list[Block] = []
+    run: list[str] = []  # folded lines of the block being assembled
+    first = 0
+    previous_raw = ""
+    for number, raw in enumerate(lines, start=1):
         folded = " ".join(raw.split())
-        if folded:
-            blocks.append(Block(number, folded))
+        if not folded:
+            previous_raw = ""
+            continue
+        indented = raw[0].isspace()
+        if run and previous_raw and width and _continues_wrapped(previous_raw, folded, indented, width):
+            run.append(folded)
+        else:
+            if run:
+                blocks.append(Block(first, _join(run), _is_indented(lines[first - 1])))
+            run, first = [folded], number
+        previous_raw = raw
+    if run:
+        blocks.append(Block(first, _join(run), _is_indented(lines[first - 1])))
     return blocks
+
+
+def _is_indented(raw: str) -> bool:
+    return raw[:1].isspace()
+
+
+# A hard wrap narrower than this is not a wrap but a column of short lines (a list, a poem).
+MIN_WRAP = 16
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped file was wrapped at, or None when its lines are not wrapped.
+
+    A wrapped file has many lines of (nearly) the same length W — the last line of each
+    paragraph is shorter — and almost none longer than W. A file with one paragraph per
+    line (the seed) has lengths all over the place. Length is counted in characters, with
+    the indentation; wrapping tools move a closing mark or two, hence the slack.
+    """
+    lengths = [len(raw.rstrip()) for raw in lines if raw.strip()]
+    long_ = [n for n in lengths if n >= MIN_WRAP]
+    if len(long_) < 3:
+        return None
+    counts: dict[int, int] = {}
+    for n in long_:
+        counts[n] = counts.get(n, 0) + 1
+    # The most common length, then the window of lengths a wrap at that width produces.
+    mode = max(counts, key=lambda n: (counts[n], n))
+    near = sum(c for n, c in counts.items() if mode - _WRAP_SLACK <= n <= mode + 2)
+    longer = sum(c for n, c in counts.items() if n > mode + 2)
+    if near >= 3 and near >= 0.3 * len(lengths) and longer <= 0.1 * len(lengths):
+        return mode
+    return None
+
+
+_WRAP_SLACK = 3
+
+
+def _continues_wrapped(previous_raw: str, folded: str, indented: bool, width: int) -> bool:
+    """True when `folded` continues the paragraph of the full-width line before it.
+
+    Not when it is indented (a new paragraph in indented layouts), and not when the line
+    before ends a sentence and this one looks like a heading or caption (a full line that
+    happens to end with 。 followed by a 小标题; wrapped-indented case, line 16/17).
+    """
+    if indented or len(previous_raw.rstrip()) < width - _WRAP_SLACK:
+        return False
+    if ends_sentence(previous_raw) and (is_heading_like(folded) or is_credit_caption(folded)):
+        return False
+    return True
 
 
 # --- articles ----------------------------------------------------------------------------
@@ -199,27 +290,39 @@ def read_articles(text: str, source: str) -> list[Article]:
 
 
 def _is_anchor(text: str) -> bool:
-    return is_subtitle(text) or is_dateline(text) or (is_byline(text) and not _SIGNATURE.match(text))
+    """A header line that follows a title: subtitle or byline (an editor's signature is not)."""
+    return is_subtitle(text) or (is_byline(text) and not _SIGNATURE.match(text))
 
 
 def _article_starts(blocks: list[Block]) -> list[int]:
-    """Indices of the blocks that open an article: its kicker or title, else the file start.
+    """Indices of the blocks that open an article: its dateline, kicker or title, else the file start.
 
-    An article is recognised by its header: one or two title-like lines followed, within a
-    few lines, by a subtitle (``——…``), a dateline or a byline.
+    An article is recognised by its header: one or two title-like lines followed by a
+    subtitle (``——…``) or a byline. Datelines are printed either above every article or
+    below it (people.cn puts ``《人民日报》（…）`` last); the file's first line tells which, so
+    a dateline between two articles goes with the right one.
     """
+    datelines_on_top = is_dateline(blocks[0].text)
     starts = [0]
-    i = 1
-    while i < len(blocks):
-        if _is_anchor(blocks[i].text) and not _is_anchor(blocks[i - 1].text):
-            begin = i
-            # Walk back over at most two title-like lines (kicker and title); a line that
-            # ends a sentence belongs to the previous article.
-            while begin > 0 and i - begin < 2 and is_title_like(blocks[begin - 1].text):
-                begin -= 1
-            if begin < i and begin > starts[-1] + 1:
-                starts.append(begin)
-        i += 1
+    for i in range(1, len(blocks)):
+        text = blocks[i].text
+        if datelines_on_top and is_dateline(text):
+            if i > starts[-1] + 1:
+                starts.append(i)
+            continue
+        if not _is_anchor(text) or _is_anchor(blocks[i - 1].text):
+            continue
+        # Walk back over at most two title-like lines (kicker and title); a line that
+        # ends a sentence belongs to the previous article.
+        begin = i
+        while begin > 0 and i - begin < 2 and is_title_like(blocks[begin - 1].text):
+            begin -= 1
+        if begin == i:
+            continue
+        if begin - 1 > starts[-1] and datelines_on_top and is_dateline(blocks[begin - 1].text):
+            begin -= 1
+        if begin > starts[-1] + 1:
+            starts.append(begin)
     return starts
 
 
@@ -238,7 +341,7 @@ def _read_article(blocks: list[Block], source: str) -> Article:
     title_line = lines.get("title")
     if not title:
         notes = ["未识别到文章标题。", *notes]
-    region = find_region(fields.get("subtitle"), title, sections)
+    region = find_region(fields.get("subtitle"), title, sections, fields.get("kicker"))
     return Article(
         source=source,
         title=title or "",
@@ -284,9 +387,14 @@ def _read_header(blocks: list[Block]) -> tuple[dict[str, object], int]:
     ):
         titles.append(blocks[i])
         i += 1
-    anchor_follows = i < len(blocks) and _is_anchor(blocks[i].text)
-    if len(titles) == 2 and not anchor_follows:
+    anchor_follows = i < len(blocks) and (_is_anchor(blocks[i].text) or is_dateline(blocks[i].text))
+    if len(titles) == 2 and not anchor_follows and not titles[0].text.endswith("——"):
         # Title followed by a heading-like first line of the body: keep the first only.
+        i -= 1
+        titles.pop()
+    if len(titles) == 1 and not anchor_follows and any(mark in titles[0].text for mark in "，、,"):
+        # With nothing to confirm it, a first line with clause marks is body text, not a title
+        # (a file that starts mid-article: ``据统计，…产值突破12`` / ``00亿元…``).
         i -= 1
         titles.pop()
     if len(titles) == 2:
@@ -324,14 +432,21 @@ class _Open:
 
 
 def _join(parts: list[str]) -> str:
-    """Join the halves of a broken paragraph: no space between CJK, one between Latin words."""
-    text = parts[0]
-    for part in parts[1:]:
-        if text and part and text[-1].isascii() and text[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            text += " " + part
-        else:
-            text += part
-    return text
+    """Join the pieces of a broken paragraph: no space between CJK, one between Latin words.
+
+    Digits join directly: a wrap or page break inside ``1200亿元`` (``12`` / ``00亿元``) must
+    not become ``12 00``.
+    """
+    out = [parts[0]]
+    for before, part in zip(parts, parts[1:]):
+        if before and part and _is_latin_letter(before[-1]) and _is_latin_letter(part[0]):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def _is_cut(text: str) -> bool:
@@ -347,9 +462,16 @@ def _read_body(
     # without it every line would look "cut" and the whole file would become one paragraph.
     punctuated = sum(1 for b in body if ends_sentence(b.text)) >= max(1, len(body) // 5)
     trailers: list[Block] = []
-    # Trailers stand at the very end.
-    while body and is_trailer(body[-1].text):
-        trailers.insert(0, body.pop())
+    # Trailers stand at the very end, and so does a people.cn dateline (``《人民日报》（…）``).
+    body = list(body)
+    while body and (is_trailer(body[-1].text) or is_dateline(body[-1].text)):
+        last = body.pop()
+        if is_dateline(last.text) and "dateline" not in header:
+            header["dateline"] = last.text
+            header["_lines"]["dateline"] = last.line  # type: ignore[index]
+        else:
+            trailers.append(last)
+    trailers.reverse()
 
     captions: list[Caption] = []
     notes: list[str] = []
@@ -390,14 +512,21 @@ def _read_body(
         text = block.text
         nxt, after = text_at(i + 1), text_at(i + 2)
 
+        # ``编者按：…`` before the body: the note, up to its ``——编  者`` signature if one follows.
+        if heading is None and not paragraphs and open_para is None and editor is None and _EDITOR_NOTE.match(text):
+            end = _editor_note_end(body, i)
+            editor = (block.line, "".join(b.text for b in body[i : end + 1]))
+            i = end + 1
+            continue
+
         # An editor's signature closes an editor's note made of the lead paragraphs so far.
         if _SIGNATURE.match(text):
             close_paragraph()
-            if heading is None and paragraphs and "byline" in header:
-                first_line = paragraphs[0].lines[0]
-                note = "".join(p.text for p in paragraphs) + text
-                editor = (first_line, note)
-                paragraphs = []
+            # Only the paragraphs after the byline: the note must not enclose a header line.
+            after = _paragraphs_after(paragraphs, header["_lines"].get("byline", 0))  # type: ignore[attr-defined]
+            if heading is None and editor is None and after and "byline" in header:
+                editor = (after[0].lines[0], "".join(p.text for p in after) + text)
+                paragraphs = paragraphs[: len(paragraphs) - len(after)]
             elif "byline" not in header:
                 header["byline"] = text
                 header["_lines"]["byline"] = block.line  # type: ignore[index]
@@ -471,6 +600,25 @@ def _read_body(
     return sections, captions, trailers, notes, editor
 
 
+def _paragraphs_after(paragraphs: list[Paragraph], line: int) -> list[Paragraph]:
+    """The trailing run of `paragraphs` that starts after source line `line`."""
+    start = len(paragraphs)
+    while start > 0 and paragraphs[start - 1].lines[0] > line:
+        start -= 1
+    return paragraphs[start:]
+
+
+def _editor_note_end(body: list[Block], i: int) -> int:
+    """Index of the last block of the editor's note opening at `i`: its signature, if one
+    comes within a few paragraphs (before any heading-like line), else `i` itself."""
+    for j in range(i + 1, min(i + 5, len(body))):
+        if _SIGNATURE.match(body[j].text):
+            return j
+        if is_heading_like(body[j].text):
+            break
+    return i
+
+
 def _follows_caption(body: list[Block], i: int, captions: list[Caption]) -> bool:
     return i > 0 and bool(captions) and captions[-1].line == body[i - 1].line
 
@@ -502,27 +650,51 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
 _PLACE = re.compile(
     rf"((?:[{_CJK}]{{2,3}}省|[{_CJK}]{{2,6}}自治区)?"
     rf"[{_CJK}]{{2,12}}?(?:自治州|自治县|自治旗|地区|州|市|县|区|盟|旗))"
-    r"(?=政协|委员会|党委|人民政府|政府|人大|纪委|委|人民)"
+    r"(?=政协|政協|委员会|委員會|党委|黨委|人民政府|政府|人大|纪委|委|人民)"
 )
 _PROVINCE_PREFIX = re.compile(rf"^(?:[{_CJK}]{{2,3}}省|[{_CJK}]{{2,6}}自治区)")
 
 
-def find_region(subtitle: str | None, title: str | None, sections: list[Section]) -> str | None:
+def find_region(
+    subtitle: str | None, title: str | None, sections: list[Section], kicker: str | None = None
+) -> str | None:
     """The prefecture or city an article is about: ``云南省楚雄州政协`` → ``楚雄州``.
 
-    Looked for in the subtitle, then the title, then the lead paragraph: the first place name
-    followed by an institution (政协, 党委, 政府…), with its province prefix removed.
+    A place is a name followed by an institution (政协, 党委, 政府…), with its province prefix
+    removed. Looked for in the subtitle, then the title; then in the lead section, where a
+    place whose name the headline already bears wins (``江西赣州做强…`` + ``赣州市委…`` →
+    ``赣州市``); else the first place of the lead paragraph.
     """
-    candidates = [subtitle or "", title or ""]
+    for text in (subtitle or "", title or ""):
+        places = _places(text)
+        if places:
+            return places[0]
+    lead = sections[0].paragraphs if sections and sections[0].heading is None else ()
+    headline = "".join(filter(None, (kicker, title, subtitle)))
+    for paragraph in lead:
+        for place in _places(paragraph.text):
+            if _stem(place) in headline:
+                return place
     if sections and sections[0].paragraphs:
-        candidates.append(sections[0].paragraphs[0].text)
-    for text in candidates:
-        text = text.lstrip("—─- ")
-        if text.startswith("记"):
-            text = text[1:]
-        match = _PLACE.search(text)
-        if match:
-            name = _PROVINCE_PREFIX.sub("", match.group(1)) or match.group(1)
-            if len(name) >= 2:
-                return name
+        places = _places(sections[0].paragraphs[0].text)
+        if places:
+            return places[0]
     return None
+
+
+def _places(text: str) -> list[str]:
+    """Place names before an institution in `text`, province prefix removed, in order."""
+    text = text.lstrip("—─- ")
+    if text.startswith("记"):
+        text = text[1:]
+    found = []
+    for match in _PLACE.finditer(text[:2000]):
+        name = _PROVINCE_PREFIX.sub("", match.group(1)) or match.group(1)
+        if len(name) >= 2:
+            found.append(name)
+    return found
+
+
+def _stem(place: str) -> str:
+    """``赣州市`` → ``赣州``; ``红河哈尼族彝族自治州`` → ``红河哈尼族彝族``."""
+    return re.sub("(?:自治州|自治县|自治旗|地区|州|市|县|区|盟|旗)$", "", place) or place
