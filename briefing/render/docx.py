@@ -385,9 +385,37 @@ def _properties(document, view: View) -> None:  # type: ignore[no-untyped-def]
 # --- content ---------------------------------------------------------------------------------
 
 
+class _Styles:
+    """Style names → style IDs, looked up once.
+
+    python-docx finds a style by name by scanning every style in the document (about 2.5 ms
+    a paragraph here, 10 s for a 100-article briefing); setting the ID directly is the same
+    XML for a hundredth of the cost.
+    """
+
+    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+        self.ids = {style.name: style.style_id for style in document.styles}
+
+    def paragraph(self, paragraph, name: str):  # type: ignore[no-untyped-def]
+        paragraph._p.style = self.ids[name]
+        return paragraph
+
+    def run(self, run, name: str):  # type: ignore[no-untyped-def]
+        run._r.style = self.ids[name]
+        return run
+
+
 def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
     """The same blocks, in the same order, as templates/briefing.html.j2."""
-    add = document.add_paragraph
+    styles = _Styles(document)
+
+    def add(text: str = "", style: str = "Body Text"):  # type: ignore[no-untyped-def]
+        return styles.paragraph(document.add_paragraph(text), style)
+
+    def add_run(paragraph, text: str, style: str | None = None):  # type: ignore[no-untyped-def]
+        run = paragraph.add_run(text)
+        return styles.run(run, style) if style else run
+
     add(view.name, "Masthead")
     add(view.issue, "Issue")
     add(f"{view.unit}\t{view.date}", "Masthead Meta")
@@ -396,12 +424,12 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         add("导读", "Heading 1")
         for item in view.overview:
             paragraph = add(style="Body Text")
-            paragraph.add_run(f"{item.region}：", "Region")
-            paragraph.add_run("".join(item.sentences))
+            add_run(paragraph, f"{item.region}：", "Region")
+            add_run(paragraph, "".join(item.sentences))
     if view.compare:
         add("主要数据对照", "Heading 1")
         for table in view.compare:
-            _compare_table(document, table.regions, table.rows)
+            _compare_table(document, styles, table.regions, table.rows)
     for article in view.articles:
         add(f"{article.number}{article.title}", "Heading 1")
         for line in article.source_lines:
@@ -413,7 +441,7 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
             for text in section.paragraphs:
                 add(text, "Body Text")
             if section.figures:
-                _figure_table(document, section.figures)
+                _figure_table(document, styles, section.figures)
     add("资料来源", "Heading 1")
     for i, source in enumerate(view.sources, start=1):
         byline = f"（{source.byline}）" if source.byline else ""
@@ -447,46 +475,45 @@ def _cant_split(row, header: bool = False) -> None:  # type: ignore[no-untyped-d
         trpr.append(OxmlElement("w:tblHeader"))
 
 
-def _set(cell, text: str, style: str) -> None:  # type: ignore[no-untyped-def]
-    paragraph = cell.paragraphs[0]
-    paragraph.style = style
+def _set(cell, text: str, style: str, styles: _Styles) -> None:  # type: ignore[no-untyped-def]
+    paragraph = styles.paragraph(cell.paragraphs[0], style)
     if text:
         paragraph.add_run(text)
 
 
-def _figure_table(document, figures: Sequence[FigureRow]) -> None:  # type: ignore[no-untyped-def]
+def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> None:  # type: ignore[no-untyped-def]
     """Two figures a row (指标 数据 指标 数据), as in the HTML, so short sections stay short."""
     pairs = [figures[i : i + 2] for i in range(0, len(figures), 2)]
     label, value = Mm(48.5), Mm(29.5)
     table = _table(document, len(pairs) + 1, [label, value, label, value])
     _cant_split(table.rows[0], header=True)
     for cell, text in zip(table.rows[0].cells, ("指标", "数据", "指标", "数据"), strict=True):
-        _set(cell, text, "Table Heading")
+        _set(cell, text, "Table Heading", styles)
     for row, pair in zip(table.rows[1:], pairs, strict=True):
+        cells = row.cells
         for i in range(2):
             figure = pair[i] if i < len(pair) else None
-            _set(row.cells[2 * i], figure.label if figure else "", "Table Text")
-            _set(row.cells[2 * i + 1], figure.value if figure else "", "Table Value")
-    document.add_paragraph(style="Table Note")
+            _set(cells[2 * i], figure.label if figure else "", "Table Text", styles)
+            _set(cells[2 * i + 1], figure.value if figure else "", "Table Value", styles)
+    styles.paragraph(document.add_paragraph(), "Table Note")
 
 
-def _compare_table(document, regions, rows) -> None:  # type: ignore[no-untyped-def]
+def _compare_table(document, styles: _Styles, regions, rows) -> None:  # type: ignore[no-untyped-def]
     """One column per region; each cell: label, the value in 黑体, and the section in small 楷体."""
     width = int(TEXT_WIDTH / len(regions))
     table = _table(document, len(rows) + 1, [width] * len(regions))
     _cant_split(table.rows[0], header=True)
     for cell, region in zip(table.rows[0].cells, regions, strict=True):
-        _set(cell, region, "Table Heading")
+        _set(cell, region, "Table Heading", styles)
     for row, figures in zip(table.rows[1:], rows, strict=True):
         for cell, figure in zip(row.cells, figures, strict=True):
-            paragraph = cell.paragraphs[0]
-            paragraph.style = "Table Text"
+            paragraph = styles.paragraph(cell.paragraphs[0], "Table Text")
             if figure is None:
                 continue
             paragraph.add_run(f"{figure.label} ")
-            paragraph.add_run(figure.value, "Figure Value")
-            cell.add_paragraph(figure.section, "Table Note")
-    document.add_paragraph(style="Table Note")
+            styles.run(paragraph.add_run(figure.value), "Figure Value")
+            styles.paragraph(cell.add_paragraph(figure.section), "Table Note")
+    styles.paragraph(document.add_paragraph(), "Table Note")
 
 
 # --- reproducible ZIP -----------------------------------------------------------------------
