@@ -7,6 +7,7 @@ project's errors to one line on stderr and exit code 1 (usage errors stay click'
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import sys
@@ -24,9 +25,11 @@ from .output import write_atomic
 from .pipeline import (
     build_briefing,
     find_seed_files,
-    read_seed_files,
+    overlapped,
     resolve_date,
+    summarised_articles,
 )
+from .render import load_writers
 
 FORMATS = ("pdf", "docx", "html", "json")
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -45,14 +48,19 @@ class Reporter:
             suffix = f"  [{time.perf_counter() - self.started:.2f} s]" if self.verbose else ""
             click.echo(f"briefing: {message}{suffix}", err=True)
 
-    def progress(self, done: int, total: int) -> None:
-        """A running count for long reads (many seed files); only on a terminal."""
-        if self.quiet or total < 20 or not sys.stderr.isatty():
-            return
+    def progress(self) -> Callable[[int, int], None] | None:
+        """A running count for long runs (many articles), on a terminal only."""
+        if self.quiet or not sys.stderr.isatty():
+            return None
+        return _count_on_terminal
+
+
+def _count_on_terminal(done: int, total: int) -> None:
+    """``briefing: summarising 37/100 articles``, rewritten in place; module-level so the
+    summarising worker process can be handed it."""
+    if total >= 10:
         end = "\n" if done == total else ""
-        click.echo(f"\rbriefing: reading {done}/{total} files", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
+        print(f"\rbriefing: summarising {done}/{total} articles", end=end, file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -149,12 +157,15 @@ def make(
         briefing_date = resolve_date(settings.date)
         _check_environment(chosen)
         files = find_seed_files(list(seeds) or [Path("seeds")])
-        articles, warnings = read_seed_files(files, report.progress)
+        work = functools.partial(summarised_articles, files, settings, report.progress())
+        if set(chosen) & {"pdf", "docx"}:
+            articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
+        else:
+            articles, warnings = work()
         for warning in warnings:
             click.echo(f"briefing: warning: {warning}", err=True)
         sections = sum(len(a.sections) for a in articles)
         report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
-        articles = _summarise(articles, settings)
         picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
         figures = sum(len(s.figures) for a in articles for s in a.sections)
         report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
@@ -175,13 +186,6 @@ def _check_environment(formats: Sequence[str]) -> None:
         from .render.pdf import check_pdf_environment
 
         check_pdf_environment()
-
-
-def _summarise(articles, settings: Settings):  # type: ignore[no-untyped-def]
-    from .summarise import Summariser
-
-    summariser = Summariser()
-    return [summariser.summarise_article(a, settings.sentences, settings.overview) for a in articles]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,6 +11,10 @@ class BriefingError(Exception):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors cross from the summarising worker process to the command line by pickle.
+        return (type(self), (self.path, self.problem))
+
 
 class InputError(BriefingError):
     """A seed file or folder that cannot be read into articles."""

@@ -14,43 +14,18 @@ with a redundancy penalty (MMR), and returned in source order.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-import sys
-import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
-
-def _import_jieba():  # type: ignore[no-untyped-def]
-    """Import jieba without pkg_resources.
-
-    jieba 0.42 imports the deprecated pkg_resources (70 ms, and a DeprecationWarning) only to
-    locate its dictionary, and falls back to its own folder when that import fails.
-    """
-    saved = sys.modules.get("pkg_resources")
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            import jieba
-    finally:
-        if saved is None:
-            del sys.modules["pkg_resources"]
-        else:
-            sys.modules["pkg_resources"] = saved
-    return jieba
-
-
-jieba = _import_jieba()
-
 from .figures import section_figures
 from .model import Article, KeySentence, OverviewSentence, Section
 from .read import read_articles, starts_mid_sentence
 from .sentences import CLOSERS
+from .tokenizer import new_tokenizer
 
 _PUNCT = re.compile(r"^[\W_]+$")
 _ACTION = re.compile(
@@ -118,11 +93,7 @@ class Summariser:
     """Owns the jieba tokenizer and the stop words; build one, use it for every article."""
 
     def __init__(self) -> None:
-        # jieba logs its dictionary load at DEBUG to stderr through its module logger;
-        # the command line prints its own stage lines instead.
-        jieba.default_logger.setLevel(logging.WARNING)
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
+        self.tokenizer = new_tokenizer()
         text = resources.files("briefing").joinpath("data/stopwords.txt").read_text("utf-8")
         self.stopwords = frozenset(w for w in text.split() if not w.startswith("#"))
 

@@ -8,7 +8,7 @@ JSON run never pays for importing WeasyPrint.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..config import Settings
@@ -38,3 +38,18 @@ def writer_for(name: str) -> Writer:
     """The render function for a format name (a key of WRITERS)."""
     module, function, _suffix = WRITERS[name]
     return getattr(importlib.import_module(module), function)
+
+
+def load_writers(names: Sequence[str], settings: Settings) -> None:
+    """Import the writers for these formats now, and warm WeasyPrint up, before they are needed.
+
+    Called while the summarising worker loads jieba (see `pipeline.overlapped`): a first PDF
+    costs about 0.4 s more than later ones (fontconfig, font files, the user-agent stylesheet),
+    so an empty briefing is laid out and thrown away here, off the critical path.
+    """
+    for name in names:
+        writer_for(name)
+    if "pdf" in names:
+        from .pdf import render_pdf
+
+        render_pdf(Briefing(title="简报", date="2000-01-01", articles=()), settings)
