@@ -52,4 +52,7 @@ def load_writers(names: Sequence[str], settings: Settings) -> None:
     if "pdf" in names:
         from .pdf import render_pdf
 
-        render_pdf(Briefing(title="简报", date="2000-01-01", articles=()), settings)
+        try:
+            render_pdf(Briefing(title="简报", date="2000-01-01", articles=()), settings)
+        except Exception:  # noqa: BLE001 - only a warm-up: the real render reports any error
+            pass
