@@ -202,19 +202,15 @@ def write_documents(
     say: Callable[[str], None],
 ) -> list[Written]:  # type: ignore[no-untyped-def]
     """Render each format and write it atomically; a failure leaves the old file in place."""
-    from .render import WRITERS, writer_for
+    from .render import WRITERS, render_all
 
+    paths = [out_dir / f"briefing{WRITERS[name][2]}" for name in formats]
     written = []
     failures = []
-    for name in formats:
+    for name, path, document in zip(formats, paths, render_all(formats, briefing, settings, paths), strict=True):
         suffix = WRITERS[name][2]
-        path = out_dir / f"briefing{suffix}"
-        try:
-            document = writer_for(name)(briefing, settings)
-        except BriefingError:
-            raise
-        except Exception as error:  # a renderer bug must not leave a half document
-            failures.append(OutputError(path, f"rendering {name} failed: {type(error).__name__}: {error}"))
+        if isinstance(document, OutputError):
+            failures.append(document)
             continue
         try:
             write_atomic(path, document.data)

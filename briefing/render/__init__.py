@@ -7,11 +7,14 @@ JSON run never pays for importing WeasyPrint.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..config import Settings
+from ..errors import BriefingError, OutputError
 from ..model import Briefing
 
 
@@ -38,6 +41,45 @@ def writer_for(name: str) -> Writer:
     """The render function for a format name (a key of WRITERS)."""
     module, function, _suffix = WRITERS[name]
     return getattr(importlib.import_module(module), function)
+
+
+def render_one(name: str, briefing: Briefing, settings: Settings, path: Path) -> Document | OutputError:
+    """Render one format; a renderer's failure comes back as an OutputError naming `path`."""
+    try:
+        return writer_for(name)(briefing, settings)
+    except BriefingError as error:
+        return OutputError(error.path, error.problem)
+    except Exception as error:  # noqa: BLE001 - a renderer bug must not leave a half document
+        return OutputError(path, f"rendering {name} failed: {type(error).__name__}: {error}")
+
+
+def _render_each(
+    names: Sequence[str], briefing: Briefing, settings: Settings, paths: Sequence[Path]
+) -> list[Document | OutputError]:
+    return [render_one(n, briefing, settings, p) for n, p in zip(names, paths, strict=True)]
+
+
+def render_all(
+    names: Sequence[str], briefing: Briefing, settings: Settings, paths: Sequence[Path]
+) -> list[Document | OutputError]:
+    """Every format, in order. The PDF (the slow one) is laid out in this process while the
+    others are rendered beside it in a forked worker (see `pipeline.overlapped`)."""
+    from ..pipeline import overlapped
+
+    if "pdf" not in names or len(names) == 1:
+        return _render_each(names, briefing, settings, paths)
+    others = [i for i, name in enumerate(names) if name != "pdf"]
+    pdf = names.index("pdf")
+    work = functools.partial(
+        _render_each, [names[i] for i in others], briefing, settings, [paths[i] for i in others]
+    )
+    pdf_result: list[Document | OutputError] = []
+    rendered = overlapped(work, lambda: pdf_result.append(render_one("pdf", briefing, settings, paths[pdf])))
+    results: list[Document | OutputError] = [None] * len(names)  # type: ignore[list-item]
+    for index, result in zip(others, rendered, strict=True):
+        results[index] = result
+    results[pdf] = pdf_result[0]
+    return results
 
 
 def load_writers(names: Sequence[str], settings: Settings) -> None:
