@@ -153,7 +153,9 @@ class Summariser:
         idf = _idf(vectors)
         units = [_unit(v, idf) for v in vectors]
         weights = NEWS if len(cands) <= NEWS_SENTENCES else FEATURE
-        counts = Counter((f.paragraph, f.sentence) for f in section_figures(section))
+        counts: Counter[tuple[int, int]] = Counter()
+        if weights.informativeness:
+            counts.update((f.paragraph, f.sentence) for f in section_figures(section))
         scores = score_sentences(cands, units, _centroid(units), weights, counts)
         return [c.text for c in _pick(cands, units, scores, count, weights.redundancy)]
 
