@@ -26,6 +26,7 @@ from .pipeline import (
     build_briefing,
     find_seed_files,
     overlapped,
+    read_bytes,
     resolve_date,
     summarised_articles,
 )
@@ -282,7 +283,7 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
     from .summarise import Summariser
 
     with _errors_as_lines():
-        data = sys.stdin.buffer.read() if file == "-" else _read_bytes(Path(file))
+        data = sys.stdin.buffer.read() if file == "-" else read_bytes(Path(file))
         name = "<stdin>" if file == "-" else file
         summariser = Summariser()
         if jsonl:
@@ -296,17 +297,6 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
         text, _bad = clean_text(text)
         for sentence in summariser.summarise_text(text, sentences):
             click.echo(sentence)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
-    except OSError as error:
-        raise InputError(path, error.strerror or str(error)) from None
 
 
 def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:

@@ -58,20 +58,26 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def read_seed_file(path: Path) -> tuple[list[Article], list[str]]:
-    """Read one seed file into articles; warnings for repaired oddities (control characters)."""
+def read_bytes(path: Path) -> bytes:
+    """A seed file's bytes, or an InputError naming it: missing, a folder, unreadable, too big."""
     try:
         size = path.stat().st_size
         if size > MAX_SEED_BYTES:
             raise InputError(path, f"the file is {size / 2**20:.0f} MB; the limit is {MAX_SEED_BYTES // 2**20} MB")
-        data = path.read_bytes()
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except IsADirectoryError:
         raise InputError(path, "is a folder, not a file") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
-    text, _encoding = decode_bytes(data, path)
+
+
+def read_seed_file(path: Path) -> tuple[list[Article], list[str]]:
+    """Read one seed file into articles; warnings for repaired oddities (control characters)."""
+    text, _encoding = decode_bytes(read_bytes(path), path)
     text, bad = clean_text(text)
     warnings = []
     if bad:
