@@ -36,6 +36,9 @@ _ACTION = re.compile(
 _DOCUMENT = re.compile(r"《[^》]{2,}》")
 _NAMED = re.compile(r"“[^”]{2,20}”")
 _SLOGAN_MARKERS = re.compile(r"^(?:只有|唯有|没有|要想).{1,14}[，,].{0,4}(?:才|就|方)")
+_SPEECH_INTRO = re.compile(r"(?:说|表示|介绍|感叹|坦言|告诉记者|如是说|如是评价)[：:。]?$")
+_ACTOR = re.compile(r"政协|委员|党委|政府|人大|州委|市委|县委|区委|部门|党组|机关|组织")
+_ANAPHORA = re.compile(r"^(?:而|但|可)?(?:这|那|此|其|他|她|它|该)")
 _MIN_LENGTH = 12
 
 
@@ -63,7 +66,7 @@ class Weights:
 
 
 FEATURE = Weights(
-    centrality=0.5, article=0.6, informativeness=0.5, first=0.5, short=6, lead_paragraph=0.1,
+    centrality=0.5, article=0.6, informativeness=0.5, first=0.25, short=6, lead_paragraph=0.1,
     length=0.0, question=0.0,
 )
 """Sections of long features: what was done, with figures and named documents. The opening
@@ -161,6 +164,8 @@ class Summariser:
 
 
 def _candidates(section: Section) -> list[_Candidate]:
+    """The section's sentences, less fragments that start mid-sentence (text lost on the page)
+    unless the section has nothing else."""
     found = []
     for p, paragraph in enumerate(section.paragraphs):
         depth = 0  # quotation depth carries over sentence ends: “州委将…保障。全州…监督。”
@@ -176,6 +181,10 @@ def _candidates(section: Section) -> list[_Candidate]:
             if sentence.strip():
                 quoted = inside / max(1, len(sentence.strip()))
                 found.append(_Candidate(p, s, sentence, len(found), quoted))
+    # Only a paragraph's first sentence can be a page fragment; later ones follow an end mark.
+    whole = [c for c in found if c.sentence > 0 or not starts_mid_sentence(c.text.strip())]
+    if whole and len(whole) < len(found):
+        found = [replace(c, order=i) for i, c in enumerate(whole)]
     return found
 
 
@@ -261,8 +270,8 @@ def informativeness(text: str, quoted: float = 0.0, figures: int = 0) -> float:
     """What a briefing reader needs: actions, named documents and programmes, figures.
 
     Negative for what they do not: slogans, rhetorical questions, quotations and lyrics
-    (`quoted` is the share of the sentence inside quotation marks), and fragments that start
-    mid-sentence where the page lost text. `figures` is how many figures the sentence holds.
+    (`quoted` is the share of the sentence inside quotation marks), speech introductions and
+    sentences that lean on the one before. `figures` is how many figures the sentence holds.
     """
     body = text.strip()
     score = 0.25 * min(figures, 3)
@@ -272,6 +281,8 @@ def informativeness(text: str, quoted: float = 0.0, figures: int = 0) -> float:
     score += 0.15 * min(actions, 3)
     if _NAMED.search(body):
         score += 0.1
+    if _ACTOR.search(body):
+        score += 0.2  # names who acted; a scene ("冬日的赣南…") or a remark does not
     length = len(body)
     if length < _MIN_LENGTH:
         score -= 0.8
@@ -282,9 +293,11 @@ def informativeness(text: str, quoted: float = 0.0, figures: int = 0) -> float:
     if body.rstrip(CLOSERS).endswith(("？", "?")):
         score -= 0.6
     if quoted > 0.6:
-        score -= 0.8  # a quotation: someone's words, not what was done
-    if starts_mid_sentence(body):
-        score -= 1.0  # a fragment: the page lost its beginning
+        score -= 1.5  # a quotation: someone's words, not what was done
+    if _SPEECH_INTRO.search(body.rstrip(CLOSERS)):
+        score -= 0.6  # "…高兴地说。": it introduces someone's words, it reports nothing
+    if _ANAPHORA.match(body):
+        score -= 0.4  # "这些…" / "他们…": means little without the sentence before it
     if body.endswith(("……", "……”")) and not actions:
         score -= 0.4  # lyrics, a trailing list
     return score

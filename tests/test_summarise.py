@@ -165,3 +165,27 @@ def test_jieba_prints_nothing_on_stderr(tmp_path):
     )
     assert run.stderr == ""
     assert run.stdout.strip() in article.read_text("utf-8")
+
+
+def test_scene_setting_speech_introductions_and_leaning_sentences_lose_to_reports(summariser):
+    from briefing.model import Article
+
+    section = _section(
+        "冬日的赣南，漫山遍野的脐橙树挂满金黄的果实。",
+        "在院坝协商会上，居民代表王大爷高兴地说。",
+        "这些与群众生活息息相关的小事，成为协商议事的重要内容。",
+        "市政协建成协商议事室186个，开展协商活动700余场次。",
+    )
+    result = summariser.summarise_article(Article(source="x", title="t", sections=(section,)), 1, 1)
+    assert [k.text for k in result.sections[0].key_sentences] == ["市政协建成协商议事室186个，开展协商活动700余场次。"]
+
+
+def test_a_paragraph_that_starts_mid_sentence_does_not_give_its_fragment(summariser):
+    from briefing.model import Article
+
+    section = _section(
+        "的重要使命，百色市政协坚持把铸牢中华民族共同体意识作为工作主线。",
+        "百色市政协在全市建成委员工作室56个。",
+    )
+    result = summariser.summarise_article(Article(source="x", title="t", sections=(section,)), 2, 1)
+    assert [k.text for k in result.sections[0].key_sentences] == ["百色市政协在全市建成委员工作室56个。"]
