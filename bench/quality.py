@@ -1,6 +1,6 @@
-"""Summary quality on /work/shared/eval/lcsts_dev.jsonl: ours (k = 1) beside LEAD-1 and the peers.
+"""Summary quality on ../shared/eval/lcsts_dev.jsonl: ours (k = 1) beside LEAD-1 and the peers.
 
-Metric (see /work/shared/eval/README.md): character-level ROUGE-1/2/L F1 × 100 with rouge-chinese,
+Metric (see ../shared/eval/README.md): character-level ROUGE-1/2/L F1 × 100 with rouge-chinese,
 on space-separated characters, after removing whitespace and punctuation (Unicode category P*) from
 both sides, averaged over the texts (an empty hypothesis scores 0).
 
@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BRIEFING, ROOT, TR4ZH_DELIMS, Peers, print_machine, table  # noqa: E402
 
-EVAL = Path("/work/shared/eval/lcsts_dev.jsonl")
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "lcsts_dev.jsonl"  # ../shared beside the checkout
 KEYS = ("rouge-1", "rouge-2", "rouge-l")
 
 
