@@ -88,6 +88,8 @@ def is_byline(text: str) -> bool:
     """``本报记者 吕金平 通讯员 李茜茜``, ``记者 张三``, ``文/图 李四``, ``——编  者``."""
     if _SIGNATURE.match(text):
         return True
+    if text.rstrip("）) ").endswith(("摄", "摄影")):
+        return False  # ``新华社记者 张三摄`` credits a photo, not the article
     return (
         _length(text) <= 60
         and not _has_sentence_mark(text)
@@ -538,7 +540,7 @@ def _read_body(
         if open_para is not None:
             # Inside a broken paragraph: lift out a caption dropped between its halves, then
             # join the continuation.
-            if is_credit_caption(text) or (
+            if is_credit_caption(text) or _credited(text, nxt) or (
                 nxt
                 and not _has_sentence_mark(text)
                 and _length(text) <= MAX_CAPTION
@@ -558,7 +560,7 @@ def _read_body(
                 i += 1
                 continue
 
-        if is_credit_caption(text):
+        if is_credit_caption(text) or _credited(text, nxt):
             captions.append(Caption(text, block.line))
             i += 1
             continue
@@ -588,7 +590,7 @@ def _read_body(
 
         if starts_mid_sentence(text) and (not paragraphs and heading is None or _follows_caption(body, i, captions)):
             snippet = re.split("[“”「」《》]", text[:10])[0]
-            notes.append(f"原文在“{snippet}…”之前似有文字缺失（排版时丢失），此处照录原文，未作补写。")
+            notes.append(f"原文在“{snippet}…”之前似有文字缺失（排版时丢失）；摘编只取完整的句子，未作补写。")
 
         close_paragraph()
         open_para = _Open([block])
@@ -617,6 +619,18 @@ def _editor_note_end(body: list[Block], i: int) -> int:
         if is_heading_like(body[j].text):
             break
     return i
+
+
+def _credited(text: str, nxt: str) -> bool:
+    """A short unpunctuated line whose next line is a photo credit is that photo's caption:
+    ``大理州政协委员在洱源县开展协商议事活动`` / ``新华社记者 张三摄``."""
+    return (
+        bool(nxt)
+        and is_credit_caption(nxt)
+        and not is_credit_caption(text)
+        and not _has_sentence_mark(text)
+        and _length(text) <= MAX_CAPTION
+    )
 
 
 def _follows_caption(body: list[Block], i: int, captions: list[Caption]) -> bool:
