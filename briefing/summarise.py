@@ -291,7 +291,7 @@ def informativeness(text: str, quoted: float = 0.0, figures: int = 0) -> float:
     if _SLOGAN_MARKERS.search(body):
         score -= 0.6
     if body.rstrip(CLOSERS).endswith(("？", "?")):
-        score -= 0.6
+        score -= 1.2  # a (rhetorical) question answers nothing
     if quoted > 0.6:
         score -= 1.5  # a quotation: someone's words, not what was done
     if _SPEECH_INTRO.search(body.rstrip(CLOSERS)):
@@ -342,7 +342,9 @@ def _pick(
     while remaining and len(chosen) < count:
         best = max(remaining, key=lambda i: (scores[i] - redundancy * overlap[i], -i))
         chosen.append(best)
-        remaining.discard(best)
+        # The same sentence printed twice is never picked twice.
+        text = cands[best].text.strip()
+        remaining = {i for i in remaining if i != best and cands[i].text.strip() != text}
         for i in remaining:
             overlap[i] = max(overlap[i], _dot(units[i], units[best]))
     return [cands[i] for i in sorted(chosen)]

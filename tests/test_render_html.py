@@ -178,3 +178,11 @@ def test_breakable_adds_break_chances_only_where_allowed(text: str, expected: st
 
 def test_chinese_date_has_no_leading_zeros() -> None:
     assert chinese_date("2023-01-05") == "2023年1月5日"
+
+
+def test_articles_are_numbered_in_chinese_past_one_hundred():
+    from briefing.render.view import chinese_number
+
+    assert [chinese_number(n) for n in (1, 10, 12, 20, 99, 100, 101, 110, 115, 1000, 1010)] == [
+        "一", "十", "十二", "二十", "九十九", "一百", "一百零一", "一百一十", "一百一十五", "一千", "一千零一十"
+    ]

@@ -361,3 +361,12 @@ def test_a_template_that_raises_fails_the_pdf_only_and_keeps_the_old_one(work, s
 
     assert any("第2期" in p.text for p in Document(str(work / "out" / "briefing.docx")).paragraphs)
     assert _leftovers(work / "out") == []
+
+
+def test_an_article_without_title_or_region_still_reads_well(work):
+    (work / "seeds" / "a.txt").write_text("全年开展协商议事活动124场，解决民生实事141件，建成委员工作室56个。" * 20, "utf-8")
+    result = make("--format", "html", "-q")
+    assert result.exit_code == 0, result.output
+    html = (work / "out" / "briefing.html").read_text("utf-8")
+    assert "（无标题）" in html and "第一篇" in html
+    assert "：</span>" not in html.replace("第一篇：</span>", "")

@@ -189,3 +189,9 @@ def test_a_paragraph_that_starts_mid_sentence_does_not_give_its_fragment(summari
     )
     result = summariser.summarise_article(Article(source="x", title="t", sections=(section,)), 2, 1)
     assert [k.text for k in result.sections[0].key_sentences] == ["百色市政协在全市建成委员工作室56个。"]
+
+
+def test_a_sentence_printed_twice_is_picked_once(summariser):
+    text = "全年开展协商议事活动124场，解决民生实事141件。" * 3 + "州政协成立8个委员履职党支部。"
+    picked = summariser.summarise_text(text, 2)
+    assert len(picked) == 2 and len(set(picked)) == 2

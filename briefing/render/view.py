@@ -21,6 +21,7 @@ COMPARE_PER_REGION = 8
 """Figures per region in the comparison table: enough to compare, few enough to read."""
 COMPARE_COLUMNS = 3
 """Regions per comparison table; more articles get further tables of the same shape."""
+UNTITLED = "（无标题）"
 AUTO_LINE = "本简报由程序根据上列报道自动摘编，所录语句均照录原文，未作改写。"
 DISTRIBUTION_KEYS = ("报", "送", "发")
 
@@ -119,7 +120,7 @@ def build_view(briefing: Briefing, settings: Settings) -> View:
         ),
         compare=_compare_tables(briefing.articles, regions),
         articles=articles,
-        sources=tuple(SourceView(a.title, a.byline or "", a.source) for a in briefing.articles),
+        sources=tuple(SourceView(a.title or UNTITLED, a.byline or "", a.source) for a in briefing.articles),
         auto_line=AUTO_LINE,
         distribution=tuple(
             (k, settings.distribution[k]) for k in DISTRIBUTION_KEYS if settings.distribution.get(k)
@@ -136,11 +137,25 @@ def chinese_date(iso: str) -> str:
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (enough for articles and sections)."""
-    if n <= 10:
-        return _CN_NUMBERS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (_CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (_CN_NUMBERS[ones - 1] if ones else "")
+    """1 → 一, 12 → 十二, 21 → 二十一, 105 → 一百零五, 1000 → 一千: numbering as printed in 公文."""
+    if n < 1:
+        raise ValueError(f"no Chinese numeral for {n}")
+    if n >= 10000:
+        return str(n)
+    digits = [(n // 1000) % 10, (n // 100) % 10, (n // 10) % 10, n % 10]
+    units = ["千", "百", "十", ""]
+    text = ""
+    zero = False
+    for digit, unit in zip(digits, units):
+        if digit == 0:
+            zero = bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += _CN_NUMBERS[digit - 1] + unit
+    # 十二, not 一十二, when the number starts at the tens.
+    return text[1:] if text.startswith("一十") else text
 
 
 def _article(index: int, article: Article) -> ArticleView:
@@ -154,8 +169,8 @@ def _article(index: int, article: Article) -> ArticleView:
             sections.append(_section(section, section.heading, f"（{chinese_number(headed)}）", False))
     return ArticleView(
         number=f"{chinese_number(index + 1)}、",
-        title=article.title,
-        region=article.region or article.title,
+        title=article.title or UNTITLED,
+        region=article.region or article.title or f"第{chinese_number(index + 1)}篇",
         source_lines=tuple(line for line in (article.subtitle, article.byline) if line),
         notes=article.notes,
         sections=tuple(sections),
