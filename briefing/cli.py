@@ -21,7 +21,7 @@ import click
 from . import __version__
 from .config import Settings, load_settings
 from .errors import BriefingError, InputError, OutputError
-from .output import write_atomic
+from .output import check_folder, write_atomic
 from .pipeline import (
     build_briefing,
     find_seed_files,
@@ -73,7 +73,10 @@ def _errors_as_lines() -> Iterator[None]:
         click.echo(f"briefing: error: {error}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("briefing: interrupted; no document was changed", err=True)
+        # Objects torn down after Ctrl-C (WeasyPrint's font configuration) may complain while
+        # the interpreter exits; the one line below is all the user needs to read.
+        sys.unraisablehook = lambda _unraisable: None
+        click.echo("briefing: interrupted; documents already written are complete, none is half-written", err=True)
         sys.exit(130)
 
 
@@ -157,6 +160,7 @@ def make(
             report.say(f"settings from {settings_path}")
         briefing_date = resolve_date(settings.date)
         _check_environment(chosen)
+        check_folder(out_dir)
         files = find_seed_files(list(seeds) or [Path("seeds")])
         work = functools.partial(summarised_articles, files, settings, report.progress())
         if set(chosen) & {"pdf", "docx"}:
@@ -171,8 +175,11 @@ def make(
         figures = sum(len(s.figures) for a in articles for s in a.sections)
         report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
-        written = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
-        write_manifest(out_dir, written, files, briefing)
+        written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
+        if written:
+            write_manifest(out_dir, written, files, briefing)
+        if failures:
+            raise _one_error(failures)
 
 
 def _override(settings: Settings, **values: object) -> Settings:
@@ -201,8 +208,10 @@ class Written:
 def write_documents(
     briefing, settings: Settings, formats: Sequence[str], out_dir: Path, archive: bool,
     say: Callable[[str], None],
-) -> list[Written]:  # type: ignore[no-untyped-def]
-    """Render each format and write it atomically; a failure leaves the old file in place."""
+) -> tuple[list[Written], list[OutputError]]:  # type: ignore[no-untyped-def]
+    """Render each format and write it atomically; a failure leaves the old file in place.
+
+    Returns what was written and what failed, so the manifest still lists what was written."""
     from .render import WRITERS, render_all
 
     paths = [out_dir / f"briefing{WRITERS[name][2]}" for name in formats]
@@ -224,11 +233,16 @@ def write_documents(
         written.append(
             Written(name, path, len(document.data), hashlib.sha256(document.data).hexdigest(), document.pages)
         )
-    if failures:
-        for error in failures[1:]:
-            click.echo(f"briefing: error: {error}", err=True)
-        raise failures[0]
-    return written
+    return written, failures
+
+
+def _one_error(failures: Sequence[OutputError]) -> OutputError:
+    """Several formats failing (often for one reason) still make one line."""
+    first = failures[0]
+    if len(failures) == 1:
+        return first
+    others = ", ".join(Path(f.path).name for f in failures[1:])
+    return OutputError(first.path, f"{first.problem} (also failed: {others})")
 
 
 def _size(count: int) -> str:

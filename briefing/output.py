@@ -21,7 +21,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as error:
-        raise OutputError(path, _describe(error)) from None
+        raise OutputError(path, _describe(error, path)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -35,13 +35,26 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(error, OSError):
-            raise OutputError(path, _describe(error)) from None
+            raise OutputError(path, _describe(error, path)) from None
         raise
 
 
-def _describe(error: OSError) -> str:
+def check_folder(folder: Path) -> None:
+    """Make sure documents can be written into `folder` before any work is done."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(folder, "is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(folder, f"cannot create the folder: {error.strerror or error}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(folder, "permission denied: the folder is read-only")
+
+
+def _describe(error: OSError, path: Path) -> str:
+    kept = "the previous document is unchanged" if path.exists() else "nothing was written"
     if error.errno == errno.ENOSPC:
-        return "no space left on the device; the previous document is unchanged"
+        return f"no space left on the device; {kept}"
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "permission denied (the folder is read-only?); the previous document is unchanged"
-    return f"{error.strerror or error}; the previous document is unchanged"
+        return f"permission denied (the folder is read-only?); {kept}"
+    return f"{error.strerror or error}; {kept}"

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as _dt
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 from .config import Settings
 from .decode import clean_text, decode_bytes
-from .errors import InputError
+from .errors import BriefingError, InputError
 from .model import Article, Briefing
 from .read import read_articles
 
@@ -63,7 +63,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_SEED_BYTES:
-            raise InputError(path, f"the file is {size / 2**20:.0f} MB; the limit is {MAX_SEED_BYTES // 2**20} MB")
+            raise InputError(path, f"the file is {size / 2**20:.1f} MB; the limit is {MAX_SEED_BYTES // 2**20} MB")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
@@ -128,18 +128,45 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     """Run `work` in a forked worker while this process runs `meanwhile`; `work`'s result returns.
 
     `briefing make` spends most of its start-up on two independent loads: jieba's dictionary
-    (0.6 s, for summarising) and WeasyPrint (0.4 s, for rendering). On two cores they overlap.
-    `work` must be picklable (a `functools.partial` of a module function); its exceptions are
-    raised here. Where fork is not the platform's way (macOS, Windows), one after the other.
+    (for summarising) and WeasyPrint (for rendering). On two cores they overlap. The worker
+    ignores Ctrl-C: this process gets it, stops the worker and reports the interruption once.
+    The worker's BriefingError is raised here; any other failure becomes a RuntimeError.
+    Where fork is not the platform's way (macOS, Windows), one after the other.
     """
     if sys.platform != "linux":
         meanwhile()
         return work()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(work)
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_work_and_send, args=(work, sender), daemon=True)
+    worker.start()
+    sender.close()
+    try:
         meanwhile()
-        return future.result()
+        try:
+            succeeded, value = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"the worker process died (exit code {worker.exitcode})") from None
+    finally:
+        receiver.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+    if not succeeded:
+        raise value
+    return value
+
+
+def _work_and_send(work: Callable[[], object], sender) -> None:  # type: ignore[no-untyped-def]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result: tuple[bool, object] = (True, work())
+    except BriefingError as error:
+        result = (False, error)
+    except Exception as error:  # noqa: BLE001 - sent back whole, as one picklable error
+        result = (False, RuntimeError(f"{type(error).__name__}: {error}"))
+    sender.send(result)
+    sender.close()
 
 
 def resolve_date(date: str | None, environ: dict[str, str] | None = None) -> str:

@@ -152,7 +152,7 @@ def test_a_20_mb_file_is_refused_in_one_line(work, seed_path):
     with open(work / "seeds" / "big.txt", "wb") as handle:
         while handle.tell() < 20 * 2**20:
             handle.write(seed)
-    one_error_line(make("--format", "json"), "seeds/big.txt", "the file is 20 MB; the limit is 10 MB")
+    one_error_line(make("--format", "json"), "seeds/big.txt", "the file is 20.0 MB; the limit is 10 MB")
 
 
 def test_control_characters_are_removed_everywhere_and_reported_once(work, seed_path):
@@ -315,7 +315,7 @@ def test_ctrl_c_while_writing_leaves_no_temporary_file(work, seed_path, monkeypa
     monkeypatch.setattr(output.os, "fsync", interrupted)
     result = make("--format", "json", "--issue", "3")
     assert result.exit_code == 130
-    assert "interrupted; no document was changed" in result.output
+    assert "briefing: interrupted; documents already written are complete, none is half-written" in result.output
     assert (work / "out" / "briefing.json").read_bytes() == old
     assert _leftovers(work / "out") == []
 
@@ -370,3 +370,32 @@ def test_an_article_without_title_or_region_still_reads_well(work):
     html = (work / "out" / "briefing.html").read_text("utf-8")
     assert "（无标题）" in html and "第一篇" in html
     assert "：</span>" not in html.replace("第一篇：</span>", "")
+
+
+def test_an_out_path_that_is_a_file_or_read_only_is_one_line_before_any_work(work, seed_path, monkeypatch):
+    shutil.copy(seed_path, work / "seeds")
+    (work / "afile").write_text("x", "utf-8")
+    one_error_line(make("--format", "all", "--out", "afile"), "afile", "is not a folder")
+    (work / "ro").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        output.os, "access",
+        lambda p, mode: False if Path(p).name == "ro" and mode & os.W_OK else real_access(p, mode),
+    )
+    one_error_line(make("--format", "all", "--out", "ro"), "ro", "permission denied: the folder is read-only")
+
+
+def test_several_formats_failing_still_make_one_line_and_the_manifest_lists_the_rest(work, seed_path, monkeypatch):
+    shutil.copy(seed_path, work / "seeds")
+    real_write = output.write_atomic
+
+    def refuse_html_and_docx(path, data):
+        if path.suffix in (".html", ".docx"):
+            raise output.OutputError(path, "no space left on the device; nothing was written")
+        real_write(path, data)
+
+    monkeypatch.setattr("briefing.cli.write_atomic", refuse_html_and_docx)
+    result = make("--format", "docx,html,json", "-q")
+    one_error_line(result, "out/briefing.docx", "no space left on the device; nothing was written (also failed: briefing.html)")
+    manifest = json.loads((work / "out" / "manifest.json").read_text("utf-8"))
+    assert list(manifest["documents"]) == ["briefing.json"]
