@@ -129,7 +129,7 @@ _NOT_STOPS = re.compile(
     "作为|行为|为民|所在|存在|现在|实在|到位|对口|对象|从业|从事|自由|理由|和谐|平等|发达|达标|获奖|"
     "大使|将军|供给|同志|同学|同事|合同|相同|协同|同比|及时|普及|涉及|危及|有限|有关|有效|有机|"
     "有色|所有|特有|拥有|民有|先进|先行|后备|落后|前后|经济|经营|经理|按摩|由来|使用|共享|公共|"
-    "共建|被告|在建|在校|在岗|在职|在读|在线|在外|向日葵|和平|产后|后勤|于是|给水|把关|让利"
+    "共建|共识|共产|共青|被告|在建|在校|在岗|在职|在读|在线|在外|向日葵|和平|产后|后勤|于是|给水|把关|让利"
 )
 # What is left when no label was found: only particles, or 其中.
 _FUNCTION_ONLY = re.compile("(?:[和与及、的了等为是在向对把将并或有共约占]|其中)*")
@@ -139,7 +139,7 @@ _COMPOUND = re.compile("率|量|额|金额|资金|面积|人数|总额|规模|�
 _DATE = re.compile(r"[0-9０-９]+(?:年|月|日)(?:底|初|末|以来|前)?|(?:前|上|下)?(?:[一二三四]季度|半年)")
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
 _ONWARD = re.compile("到|赴|前往|深入|走进")
-_LABEL_MAX = 14
+_LABEL_MAX = 16
 _LOOKBACK = 24
 
 
@@ -354,7 +354,11 @@ def _label(
     if previous and _TRAIL.fullmatch(masked[consumed:start]):
         return previous, end
     # 近3万人参加了培训: nothing names the people but what they did.
-    return _label_after(sentence, masked, end, unit, stops=False)
+    label, label_end = _label_after(sentence, masked, end, unit, stops=False)
+    if previous and masked[consumed:start].strip("，,；; ") == "其中" and sentence[label_end : label_end + 1] == "、":
+        # 建议46条，其中23条被州委、州政府采纳: "被州委" would be half a phrase; of those 建议.
+        return previous, end
+    return label, label_end
 
 
 def _label_after(sentence: str, masked: str, end: int, unit: str, stops: bool = True) -> tuple[str, int]:

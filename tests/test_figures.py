@@ -360,3 +360,16 @@ def test_seed_reports_no_dates_ordinals_or_programme_names(seed_articles):
         assert figure.text not in ("50条", "三大", "十个", "两个", "四个"), figure
     golden = {(row["region"], row["text"]) for row in _golden()}
     assert [(region, f.text) for region, f in found if (region, f.text) not in golden] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # seen by a newcomer's trial articles
+        ("提出意见建议46条，其中23条被州委、州政府采纳。", [("意见建议", "46条"), ("意见建议", "23条")]),
+        ("村庄生活垃圾收运处置体系覆盖率达100%。", [("村庄生活垃圾收运处置体系覆盖率", "100%")]),
+        ("形成共识意见30余条。", [("共识意见", "30余条")]),
+    ],
+)
+def test_labels_keep_whole_words(sentence, expected):
+    assert [(f.label, f.text) for f in find_figures(sentence)] == expected
