@@ -7,6 +7,7 @@ project's errors to one line on stderr and exit code 1 (usage errors stay click'
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import functools
 import hashlib
 import json
@@ -83,6 +84,8 @@ def _errors_as_lines() -> Iterator[None]:
 def _parse_formats(values: Sequence[str]) -> tuple[str, ...]:
     """``--format pdf --format docx`` or ``--format pdf,docx`` or ``all``; order kept, no repeats."""
     chosen: list[str] = []
+    if values and not any(v.strip(" ,") for v in values):
+        raise click.BadParameter("give at least one of pdf, docx, html, json, all", param_hint="'--format'")
     for value in values:
         for name in value.split(","):
             name = name.strip().lower()
@@ -121,7 +124,7 @@ def main() -> None:
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
               help="Key sentences per section (default 2, or the config's).")
-@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD", callback=lambda _c, _p, v: _check_date(v),
               help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
 @click.option("--title", default=None, help="The briefing's title; default built from the articles.")
@@ -180,6 +183,16 @@ def make(
             write_manifest(out_dir, written, files, briefing)
         if failures:
             raise _one_error(failures)
+
+
+def _check_date(value: str | None) -> str | None:
+    """A bad --date is a usage error (exit 2), like any other bad option value."""
+    if value is not None:
+        try:
+            return _dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date like 2023-01-05", param_hint="'--date'") from None
+    return value
 
 
 def _override(settings: Settings, **values: object) -> Settings:

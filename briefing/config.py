@@ -7,6 +7,7 @@ never silently falls back to a default.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,11 @@ def settings_from_table(table: dict[str, object], source: Path) -> Settings:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(source, f"'{key}' must be a whole number ≥ 1")
             values[key] = value
+        elif key == "date":
+            try:
+                values[key] = datetime.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                raise ConfigError(source, f"'date' must be a date like 2023-01-05, not {value!r}") from None
         else:
             if not isinstance(value, str):
                 raise ConfigError(source, f"'{key}' must be text")

@@ -160,7 +160,6 @@ def test_config_option_names_the_file_and_unknown_keys_are_errors(workdir):
     ("args", "message"),
     [
         (["--seeds", "nowhere"], "briefing: error: nowhere: no such file or folder"),
-        (["--date", "2023-13-45"], "briefing: error: --date: '2023-13-45' is not a date like 2023-01-05"),
         (["--config", "missing.toml"], "briefing: error: missing.toml: no such file"),
     ],
 )
@@ -197,3 +196,17 @@ def test_every_command_and_option_is_in_the_readme():
         for option in _options_of(command):
             assert option in readme, f"{name} {option}"
     assert "--version" in readme
+
+
+def test_bad_date_and_empty_format_are_usage_errors(workdir):
+    result = CliRunner().invoke(main, ["make", "--format", "json", "--date", "2023-13-45"])
+    assert result.exit_code == 2 and "'2023-13-45' is not a date like 2023-01-05" in result.output
+    result = CliRunner().invoke(main, ["make", "--format", ""])
+    assert result.exit_code == 2 and "give at least one of pdf, docx, html, json, all" in result.output
+
+
+def test_a_bad_date_in_the_settings_file_names_the_file(workdir):
+    (workdir / "briefing.toml").write_text('date = "2023-13-01"\n', "utf-8")
+    result = run("make", "--format", "json")
+    assert result.exit_code == 1
+    assert result.output.strip() == "briefing: error: briefing.toml: 'date' must be a date like 2023-01-05, not '2023-13-01'"
