@@ -244,6 +244,11 @@ def wrap_width(lines: list[str]) -> int | None:
     the indentation; wrapping tools move a closing mark or two, hence the slack.
     """
     lengths = [len(raw.rstrip()) for raw in lines if raw.strip()]
+    # Prose wrapped at a width still ends its sentences somewhere; a list of unpunctuated
+    # lines of similar length (第1行…, 第2行…) is a list, not a wrapped paragraph.
+    ended = sum(1 for raw in lines if any(mark in raw for mark in "。！？!?"))
+    if ended * 20 < len(lengths):
+        return None
     long_ = [n for n in lengths if n >= MIN_WRAP]
     if len(long_) < 3:
         return None

@@ -399,3 +399,12 @@ def test_several_formats_failing_still_make_one_line_and_the_manifest_lists_the_
     one_error_line(result, "out/briefing.docx", "no space left on the device; nothing was written (also failed: briefing.html)")
     manifest = json.loads((work / "out" / "manifest.json").read_text("utf-8"))
     assert list(manifest["documents"]) == ["briefing.json"]
+
+
+def test_unpunctuated_lines_of_one_length_stay_lines_not_one_wrapped_paragraph(work):
+    (work / "seeds" / "list.txt").write_text("\n".join(f"第{i}行 建成委员工作室{i}个" for i in range(1000)), "utf-8")
+    result = make("--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    model = json.loads((work / "out" / "briefing.json").read_text("utf-8"))
+    paragraphs = [p for s in model["articles"][0]["sections"] for p in s["paragraphs"]]
+    assert len(paragraphs) == 999 and max(len(p) for p in paragraphs) <= 20
