@@ -84,6 +84,11 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     _font(body, fonts.body, 16)
     _para(body, space=0, line=LINE, align=WD_ALIGN_PARAGRAPH.LEFT)
     _first_line_chars(body, 200, 16)
+    # The last paragraph before a section's figure table keeps with it, as in the PDF.
+    keep = styles.add_style("Body Text Keep", WD_STYLE_TYPE.PARAGRAPH)
+    keep.base_style = body
+    keep.quick_style = True
+    keep.paragraph_format.keep_with_next = True
 
     title = styles["Title"]
     title.base_style = normal
@@ -438,8 +443,9 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
             add(f"【说明】{note}", "Note")
         for section in article.sections:
             add(f"{section.number}{section.heading}", "Heading 2")
-            for text in section.paragraphs:
-                add(text, "Body Text")
+            for n, text in enumerate(section.paragraphs, start=1):
+                last = n == len(section.paragraphs) and section.figures
+                add(text, "Body Text Keep" if last else "Body Text")
             if section.figures:
                 _figure_table(document, styles, section.figures)
     add("资料来源", "Heading 1")
