@@ -267,12 +267,19 @@ def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Pa
     from .pipeline import display_path
 
     manifest_path = out_dir / "manifest.json"
-    previous: dict[str, object] = {}
+    sources = [{"path": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files]
+    documents: dict[str, object] = {}
     try:
-        previous = json.loads(manifest_path.read_text("utf-8")).get("documents", {})
-    except (OSError, ValueError, AttributeError):
-        previous = {}
-    documents = dict(previous) if isinstance(previous, dict) else {}
+        previous = json.loads(manifest_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        previous = None
+    if isinstance(previous, dict) and (previous.get("date"), previous.get("sources")) == (briefing.date, sources):
+        # Other formats of the same briefing (an earlier --format json, say) stay listed while
+        # their files are still the ones recorded.
+        for name, entry in dict(previous.get("documents") or {}).items():
+            path = out_dir / name
+            if isinstance(entry, dict) and path.is_file() and _sha256(path) == entry.get("sha256"):
+                documents[name] = entry
     for item in written:
         documents[item.path.name] = {
             "format": item.format,
@@ -284,12 +291,14 @@ def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Pa
         "title": briefing.title,
         "date": briefing.date,
         "documents": dict(sorted(documents.items())),
-        "sources": [
-            {"path": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files
-        ],
+        "sources": sources,
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomic(manifest_path, data)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @main.command()

@@ -210,3 +210,13 @@ def test_a_bad_date_in_the_settings_file_names_the_file(workdir):
     result = run("make", "--format", "json")
     assert result.exit_code == 1
     assert result.output.strip() == "briefing: error: briefing.toml: 'date' must be a date like 2023-01-05, not '2023-13-01'"
+
+
+def test_the_manifest_keeps_other_formats_only_of_the_same_briefing(workdir):
+    assert run("make", "--format", "json", "--date", "2023-01-05", "-q").exit_code == 0
+    assert run("make", "--format", "html", "--date", "2023-01-05", "-q").exit_code == 0
+    manifest = read_json(workdir / "out" / "manifest.json")
+    assert set(manifest["documents"]) == {"briefing.json", "briefing.html"}
+    assert run("make", "--format", "html", "--date", "2023-01-06", "-q").exit_code == 0
+    manifest = read_json(workdir / "out" / "manifest.json")
+    assert set(manifest["documents"]) == {"briefing.html"}  # briefing.json is the 5 January one

@@ -125,9 +125,15 @@ def build_view(briefing: Briefing, settings: Settings) -> View:
         distribution=tuple(
             (k, settings.distribution[k]) for k in DISTRIBUTION_KEYS if settings.distribution.get(k)
         ),
-        keywords=tuple(dict.fromkeys([*(r for r in regions if r), "政协", "简报"])),
+        keywords=_keywords(regions, briefing.title),
         subject=f"{settings.name} 第{settings.issue}期：{briefing.title}",
     )
+
+
+def _keywords(regions: tuple[str, ...], title: str) -> tuple[str, ...]:
+    """The regions, 政协 when the briefing is about a 政协's work, and 简报."""
+    words = [r for r in regions if r] + (["政协"] if "政协" in title else []) + ["简报"]
+    return tuple(dict.fromkeys(words))
 
 
 def chinese_date(iso: str) -> str:
