@@ -73,13 +73,10 @@ def render_all(
     work = functools.partial(
         _render_each, [names[i] for i in others], briefing, settings, [paths[i] for i in others]
     )
-    pdf_result: list[Document | OutputError] = []
-    rendered = overlapped(work, lambda: pdf_result.append(render_one("pdf", briefing, settings, paths[pdf])))
-    results: list[Document | OutputError] = [None] * len(names)  # type: ignore[list-item]
-    for index, result in zip(others, rendered, strict=True):
-        results[index] = result
-    results[pdf] = pdf_result[0]
-    return results
+    results: dict[int, Document | OutputError] = {}
+    rendered = overlapped(work, lambda: results.update({pdf: render_one("pdf", briefing, settings, paths[pdf])}))
+    results.update(zip(others, rendered, strict=True))
+    return [results[i] for i in range(len(names))]
 
 
 def load_writers(names: Sequence[str], settings: Settings) -> None:
