@@ -99,7 +99,16 @@ class Article:
     subtitle: str | None = None
     """副题: the line starting with ``——`` under the title, as printed."""
     dateline: str | None = None
-    """A source/dateline line such as ``《人民日报》（2025年01月09日第 18 版）``."""
+    """A source/dateline line such as ``《人民日报》（2025年01月09日第 18 版）``, as printed."""
+    paper: str | None = None
+    """The newspaper the article appeared in, without 《》: ``人民日报`` (from the dateline,
+    a front-matter block or the page's metadata)."""
+    date: str | None = None
+    """Publication date as YYYY-MM-DD, when the source says it."""
+    page: str | None = None
+    """The printed page (版次), e.g. ``18`` for 第18版."""
+    url: str | None = None
+    """Where the article was read from, when it came from (or names) a web address."""
     byline: str | None = None
     region: str | None = None
     """The prefecture/city the article is about, found in the subtitle or title (``楚雄州``)."""
