@@ -26,8 +26,12 @@ import math
 import re
 from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .model import Figure, Section
+
+if TYPE_CHECKING:
+    from jieba import Tokenizer
 
 # --- numbers and units -------------------------------------------------------------------
 
@@ -143,7 +147,7 @@ _LABEL_MAX = 16
 _LOOKBACK = 24
 
 
-def find_figures(sentence: str) -> list[Figure]:
+def find_figures(sentence: str, tokenizer: Tokenizer) -> list[Figure]:
     """Every quantity in `sentence`, in order, with its label; names and dates left out.
 
     >>> [(f.text, f.value, f.label) for f in find_figures("促成5家银行向15户企业授信17.6亿元")]
@@ -179,7 +183,7 @@ def find_figures(sentence: str) -> list[Figure]:
     return figures
 
 
-def section_figures(section: Section) -> list[Figure]:
+def section_figures(section: Section, tokenizer: Tokenizer) -> list[Figure]:
     """All figures in a section, in source order, each once, with paragraph and sentence indices.
 
     A figure repeated with the same text and label (an article restating its headline number) is
@@ -189,7 +193,7 @@ def section_figures(section: Section) -> list[Figure]:
     seen: set[tuple[str, str]] = set()
     for p, paragraph in enumerate(section.paragraphs):
         for s, sentence in enumerate(paragraph.sentences):
-            for figure in find_figures(sentence):
+            for figure in find_figures(sentence, tokenizer):
                 key = (figure.text, figure.label)
                 if key in seen:
                     continue

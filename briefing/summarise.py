@@ -127,7 +127,7 @@ class Summariser:
         sections = []
         scored_all: list[tuple[float, int, _Candidate]] = []
         for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
-            figures = tuple(section_figures(section))
+            figures = tuple(section_figures(section, self.tokenizer))
             counts = Counter((f.paragraph, f.sentence) for f in figures)
             scores = score_sentences(cands, unit, article_centroid, FEATURE, counts)
             chosen = _pick(cands, unit, scores, per_section, FEATURE.redundancy)
@@ -158,7 +158,7 @@ class Summariser:
         weights = NEWS if len(cands) <= NEWS_SENTENCES else FEATURE
         counts: Counter[tuple[int, int]] = Counter()
         if weights.informativeness:
-            counts.update((f.paragraph, f.sentence) for f in section_figures(section))
+            counts.update((f.paragraph, f.sentence) for f in section_figures(section, self.tokenizer))
         scores = score_sentences(cands, units, _centroid(units), weights, counts)
         return [c.text for c in _pick(cands, units, scores, count, weights.redundancy)]
 
