@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -105,29 +106,41 @@ _CUT_VERBS = re.compile(
     "培育|培训|覆盖|惠及|带动|吸纳|安置|签约|签订|引进|招引|培养|选派|聘请|编入|开通|出台|制定|印发|"
     "发布|评选|表彰|搭建|设立|建起|撰写|报送|形成|征集|审议|参加|涉及|整治|改造|修建|种植|销售|实施|"
     "启动|推出|通过|审查|拥有|共有|现有|已有|共收到|新开|达成|获得|获|交出|推荐|转化|办结|化解|调解|吸引|"
-    "召集|邀请|列席|汇聚|动员|发动|走进|深入"
+    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集"
 )
 # Words that begin a label and are kept (新增市场主体, 实际放贷).
 _ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|实际|净增")
 # Adverbs and particles that may open the stretch before a number (各类协商活动 → 协商活动).
 _LEAD = re.compile(
-    "各类|各项|各种|全年|年内|今年|当年|去年|其中|共计|累计|总计|合计|先后|分别|已经|全部|发展|"
+    "各类|各项|各种|全年|年内|今年|当年|去年|其中|共计|累计|总计|合计|先后|分别|已经|全部|发展|经审查|经审核|"
     "共|已|还|又|并|均|都|仅|和|与|及|、|等|为|对|向|在|把|将|了|的|达|后"
 )
 # Linking words between a label and its number (委员参与率达100%): dropped from the label.
 _TRAIL = re.compile(
     "(?:可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
-    "分别|均|各|先后|已经|已|都|增至|增加到|提高到|提升到|降至|超过|突破|超|至|到|由|从|占|了|的|和|与|"
+    "分别|均|各|先后|已经|已|都|增至|增加到|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|"
+    "降至|降到|稳定在|保持在|控制在|维持在|超过|突破|超|至|到|由|从|占|了|的|和|与|"
     "、|等)+$"
 )
-# Words that end a label after the measure word (15户企业授信… → 企业).
-_STOPS = re.compile(
-    "以及|得到|获得|建立|实现|参加|参与|开展|进行|落实|落地|完成|授信|放贷|受益|通过|入驻|签约|纳入|"
+# Words that end a label after the measure word (15户企业授信… → 企业): verbs and adverbs, then
+# prepositions and conjunctions, which alone end it when the number opens its clause
+# (33家企业获评江苏省省级智能工厂: the firms are counted by what they did).
+_STOP_VERBS = (
+    "得到|获得|建立|实现|参加|参与|开展|进行|落实|落地|完成|授信|放贷|受益|通过|入驻|签约|纳入|"
     "达到|成为|用于|涉及|覆盖|带动|提供|实施|已经|正在|先后|累计|开工|投产|建成|整改|办结|结案|上线|"
-    "分别|全部|共同|相继|陆续|积极|主动|纷纷|共|都|均|已|"
-    "向|在|到|于|从|对|给|把|让|使|由|被|将|和|与|同|及|并|等|为|达|获|经|按|"
-    "先|后"
+    "分别|全部|共同|相继|陆续|积极|主动|纷纷|增收|脱贫|致富|共|都|均|已|获|达|先|后"
 )
+_STOP_LINKS = "向|在|到|于|从|对|给|把|让|使|由|被|将|和|与|同|并|等|为|经|按"
+_STOPS = re.compile(f"{_STOP_VERBS}|{_STOP_LINKS}")
+_STOP_WORDS = re.compile(_STOP_LINKS)
+# What may stand before a number that opens its clause: the whole area, time, 有 (全市共有33家企业…).
+_SUBJECT = re.compile(
+    "(?:全市|全州|全县|全省|全区|全镇|全乡|全国|全年|今年|去年|目前|其中|共有|已有|现有|还有|有|共|已|累计|"
+    "共计|先后)*"
+)
+# A share or change that opens its clause is of the figure before it (…218亿元，占全省的12.4%).
+_RELATION = re.compile("占|比|同比|较|环比")
+_CLAUSE_END = ("", "，", "。", "；", "！", "？", ",", ";", "!", "?")
 # Words holding a stop character that do not end a noun phrase (为民服务中心, 从业人员).
 _NOT_STOPS = re.compile(
     "作为|行为|为民|所在|存在|现在|实在|到位|对口|对象|从业|从事|自由|理由|和谐|平等|发达|达标|获奖|"
@@ -138,7 +151,9 @@ _NOT_STOPS = re.compile(
 # What is left when no label was found: only particles, or 其中.
 _FUNCTION_ONLY = re.compile("(?:[和与及、的了等为是在向对把将并或有共约占]|其中)*")
 # A verb followed by one of these is a noun (覆盖率, 投入资金, 签约金额), not a verb and its object.
-_COMPOUND = re.compile("率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次")
+_COMPOUND = re.compile(
+    "率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次|投资|产值|增加值|收入|营收|利润|税收"
+)
 # Time phrases before a label (比2012年提高了, 前三季度全市GDP): the label starts after them.
 _DATE = re.compile(r"[0-9０-９]+(?:年|月|日)(?:底|初|末|以来|前)?|(?:前|上|下)?(?:[一二三四]季度|半年)")
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
@@ -150,25 +165,31 @@ _LOOKBACK = 24
 def find_figures(sentence: str, tokenizer: Tokenizer) -> list[Figure]:
     """Every quantity in `sentence`, in order, with its label; names and dates left out.
 
-    >>> [(f.text, f.value, f.label) for f in find_figures("促成5家银行向15户企业授信17.6亿元")]
+    >>> from briefing.tokenizer import new_tokenizer
+    >>> [(f.text, f.value, f.label) for f in find_figures("促成5家银行向15户企业授信17.6亿元", new_tokenizer())]
     [('5家', 5.0, '银行'), ('15户', 15.0, '企业'), ('17.6亿元', 1760000000.0, '授信')]
     """
     names = _name_spans(sentence)
     masked = _mask(sentence, names)
     figures: list[Figure] = []
-    consumed = 0  # end of the previous figure and of the label it took after it
-    previous = ""  # the label of the previous figure
+    found = []
     for match in _FIGURE.finditer(sentence):
         parsed = _parse(match, sentence)
         if parsed is None:
             continue
-        value, unit = parsed
         start = match.start("pre") if match["pre"] else match.start("num" if match["num"] else "cn")
         end = match.end()
         if any(a <= start < b for a, b in names) or _in_named_parenthesis(sentence, start, end):
             continue
-        label, label_end = _label(sentence, masked, start, end, unit, consumed, previous)
-        previous = label
+        found.append((match, start, end, *parsed))
+    if not found:
+        return []
+    words = _Words(sentence, tokenizer, [(start, end) for _m, start, end, _v, _u in found])
+    figures: list[Figure] = []
+    consumed = 0  # end of the previous figure and of the label it took after it
+    previous: tuple[Span, ...] = ()  # the label of the previous figure
+    for match, start, end, value, unit in found:
+        previous, label_end = _label(sentence, masked, words, start, end, unit, consumed, previous)
         consumed = max(end, label_end)
         figures.append(
             Figure(
@@ -176,7 +197,7 @@ def find_figures(sentence: str, tokenizer: Tokenizer) -> list[Figure]:
                 value=value,
                 approx=bool(match["pre"] or match["a1"] or match["a2"] or match["post"]),
                 unit=unit,
-                label=label,
+                label="".join(sentence[a:b] for a, b in previous),
                 start=start,
             )
         )
@@ -329,50 +350,107 @@ def _in_named_parenthesis(sentence: str, start: int, end: int) -> bool:
 
 # --- labels ------------------------------------------------------------------------------
 
+Span = tuple[int, int]
+
+
+class _Words:
+    """The word boundaries of one sentence: a label starts and ends only on them.
+
+    Each figure is a word, and the text between figures is cut by jieba, so that the words
+    after a figure are whole even where jieba alone would join them to its measure word
+    (``83户农变花商`` cut as 户农变/花商, ``37个村`` as 个村).
+    """
+
+    def __init__(self, sentence: str, tokenizer: Tokenizer, figures: list[Span]) -> None:
+        bounds = {0, len(sentence)}
+        pieces = [0, *(i for span in figures for i in span), len(sentence)]
+        for begin, end in zip(pieces[::2], pieces[1::2]):
+            bounds.update(begin + stop for _word, _start, stop in tokenizer.tokenize(sentence[begin:end]))
+        bounds.update(pieces)
+        self.bounds = sorted(bounds)
+        self.set = frozenset(bounds)
+
+    def right(self, i: int) -> int:
+        """The first boundary at or after `i`."""
+        return self.bounds[bisect_left(self.bounds, i)]
+
+    def left(self, i: int) -> int:
+        """The last boundary at or before `i`."""
+        return self.bounds[bisect_right(self.bounds, i) - 1]
+
+    def inner(self, begin: int, end: int) -> Span | None:
+        """The whole words inside [begin, end), or None when there are none."""
+        begin, end = self.right(begin), self.left(end)
+        return (begin, end) if begin < end else None
+
+    def aligned(self, begin: int, end: int) -> bool:
+        return begin in self.set and end in self.set
+
 
 def _label(
-    sentence: str, masked: str, start: int, end: int, unit: str, consumed: int, previous: str
-) -> tuple[str, int]:
-    """(label, end of the words it took after the figure).
+    sentence: str, masked: str, words: _Words, start: int, end: int, unit: str, consumed: int,
+    previous: tuple[Span, ...],
+) -> tuple[tuple[Span, ...], int]:
+    """(the label's spans in reading order, end of the words it took after the figure).
 
-    After a measure word that stands before its noun (``5家银行``) the noun after wins; after
-    other units (``授信17.6亿元``) the words before. Each side is the fallback of the other.
+    After a measure word that stands before its noun (``5家银行``) the noun after wins, with the
+    qualifier before the number when a verb introduces both (``推动了高中教育提质增效30条措施`` →
+    高中教育提质增效措施), and with what the counted did when the number opens the clause
+    (``33家企业获评江苏省省级智能工厂``). After other units (``授信17.6亿元``) the words before.
     `previous` is the label of the figure just before, reused when only a linking verb stands
-    between the two (``60岁以上老年人口达到70万``, ``参加人数由500人增加到2000人``).
+    between the two (``参加人数由500人增加到2000人``) or put in front of a share or a change
+    that opens its clause (``完成投资218亿元，占全省的12.4%``).
     """
-    if unit in ("%", "‰") and sentence[end : end + 1] == "的":
-        # 贡献了50%以上的税收: the share is of the noun after 的.
-        of, of_end = _label_after(sentence, masked, end + 1, unit)
+    if sentence[end : end + 1] == "的":
+        # 贡献了50%以上的税收, 一支300人的志愿服务队: what is counted follows 的.
+        of = _label_after(sentence, masked, words, end + 1, unit)
         if of:
-            return of, of_end
-    after, after_end = _label_after(sentence, masked, end, unit)
+            return (of,), of[1]
+    after = _label_after(sentence, masked, words, end, unit)
+    before, verb, clause = _label_before(sentence, masked, words, start, consumed)
     if unit in _CLASSIFIERS and after:
-        return after, after_end
-    before = _label_before(sentence, masked, start, consumed)
-    if len(before) == 1 and after:
-        return after, after_end  # 修了15公里路: 路, not 修
+        if before and verb and masked[before[1] : start] in ("", "的"):
+            # 推动了高中教育提质增效30条措施, 出台支持民营经济发展的15条措施
+            return ((before[0], start), after), after[1]
+        if _SUBJECT.fullmatch(masked[clause:start]):
+            acted = _label_after(sentence, masked, words, end, unit, stops=_STOP_WORDS)
+            if acted and sentence[acted[1] : acted[1] + 1] in _CLAUSE_END:
+                return (acted,), acted[1]
+        return (after,), after[1]
+    if before and before[1] - before[0] == 1 and after:
+        return (after,), after[1]  # 修了15公里路: 路, not 修
     if before:
-        return before, end
+        if previous and clause == before[0] and _RELATION.match(masked, clause):
+            return (*previous, before), end
+        return (before,), end
     if after:
-        return after, after_end
+        return (after,), after[1]
     if previous and _TRAIL.fullmatch(masked[consumed:start]):
         return previous, end
     # 近3万人参加了培训: nothing names the people but what they did.
-    label, label_end = _label_after(sentence, masked, end, unit, stops=False)
-    if previous and masked[consumed:start].strip("，,；; ") == "其中" and sentence[label_end : label_end + 1] == "、":
+    did = _label_after(sentence, masked, words, end, unit, stops=None)
+    if previous and masked[consumed:start].strip("，,；; ") == "其中" and (
+        did is None or sentence[did[1] : did[1] + 1] == "、"
+    ):
         # 建议46条，其中23条被州委、州政府采纳: "被州委" would be half a phrase; of those 建议.
         return previous, end
-    return label, label_end
+    if did:
+        return (did,), did[1]
+    # Nothing reads as a label: the words around the figure, so that a label is never empty.
+    return (words.inner(clause, start) or (words.left(start), words.right(end)),), end
 
 
-def _label_after(sentence: str, masked: str, end: int, unit: str, stops: bool = True) -> tuple[str, int]:
-    """The noun phrase after the measure word, up to punctuation, a number or a verb."""
+def _label_after(
+    sentence: str, masked: str, words: _Words, end: int, unit: str,
+    stops: re.Pattern[str] | None = _STOPS,
+) -> Span | None:
+    """The noun phrase after the measure word, up to punctuation, a number or a stop word."""
     i = end
     limit = min(len(sentence), end + _LABEL_MAX + 8)
     onward = unit in _VERBAL and _ONWARD.match(masked, i)
     if onward:
         i = onward.end()  # 三次到楚雄州调研: the trip is the label, keep its verb
-    stops = stops and not onward
+        stops = None
     not_stop = -1
     while i < limit:
         char = sentence[i]
@@ -382,73 +460,86 @@ def _label_after(sentence: str, masked: str, end: int, unit: str, stops: bool = 
                 break
             i = close + 1
             continue
-        if char in _PUNCT or char.isdigit() or char in "、":
+        if char in _PUNCT or char.isspace() or char.isdigit() or char in "、":
             break
         exempt = _NOT_STOPS.match(masked, i)
         if exempt:
             not_stop = exempt.end()
-        if stops and i >= not_stop and _STOPS.match(masked, i):
-            break
+        if stops is not None and i >= not_stop and i in words.set:
+            stop = stops.match(masked, i)
+            if stop and stop.end() in words.set:
+                break
         i += 1
-    label = sentence[end:i]
-    if label.startswith("的") or len(label) > _LABEL_MAX:
-        return "", end
-    return label, i
+    span = words.inner(end, i)
+    if span is None or sentence[span[0]] == "的" or span[1] - span[0] > _LABEL_MAX:
+        return None
+    return span
 
 
-def _label_before(sentence: str, masked: str, start: int, consumed: int) -> str:
-    """The words before the number: from the last verb that takes them as object, or a boundary."""
-    aside = ""
+def _label_before(
+    sentence: str, masked: str, words: _Words, start: int, consumed: int
+) -> tuple[Span | None, bool, int]:
+    """(the words before the number, whether an object-taking verb opens them, clause start).
+
+    The label runs from the last verb that takes it as object, or from the clause start, to the
+    number, less linking words (达、为…), on whole words.
+    """
+    text_end = start
     if sentence[start - 1 : start] in ("）", ")"):
         # 委员工作室（站）56个: a parenthesis before the number belongs to the label.
         opening = max(sentence.rfind("（", consumed, start), sentence.rfind("(", consumed, start))
         if opening > consumed and start - opening <= 8:
-            aside, start = sentence[opening:start], opening
+            text_end = opening
     begin = max(consumed, start - _LOOKBACK, 0)
-    for i in range(start - 1, begin - 1, -1):
-        if sentence[i] in _PUNCT:
+    for i in range(text_end - 1, begin - 1, -1):
+        if sentence[i] in _PUNCT or sentence[i].isspace():
             begin = i + 1
             break
-    text = sentence[begin:start]
-    mask = masked[begin:start]
+    clause = words.right(begin)
+    mask = masked[clause:text_end]
     trail = _TRAIL.search(mask)
-    if trail:  # 委员参与率达100%: 达 links, it does not name
-        text, mask = text[: trail.start()], mask[: trail.start()]
+    if trail and text_end == start:  # 委员参与率达100%: 达 links, it does not name
+        mask = mask[: trail.start()]
+        start = clause + trail.start()
     cut = 0
     for date in _DATE.finditer(mask):  # 比2012年提高了5个百分点
         cut = date.end()
-    for found in _CUT_VERBS.finditer(mask, cut):
+    verb = False
+    for at in range(cut, len(mask)):
+        found = _CUT_VERBS.match(mask, at)
+        if found is None or not words.aligned(clause + at, clause + found.end()):
+            continue  # 新开工: not the verb the pattern names
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.
         if len(rest) > 1 and not _COMPOUND.fullmatch(rest):
-            cut = found.end()
+            cut, verb = found.end(), True
     of = max(mask.rfind("的"), mask.rfind("了"))
     if cut <= of < len(mask) - 1:
         cut = of + 1
     for anchor in _ANCHORS.finditer(mask, cut):
         cut = anchor.start()  # 助推新增市场主体: 新增 belongs to the label
         break
-    text, mask = _strip_lead(text[cut:], mask[cut:])
-    if len(text) > _LABEL_MAX:
+    cut += _lead(mask, cut, words, clause)
+    if len(mask) - cut > _LABEL_MAX:
         # 出台《关于…的意见》等制度文件12个: after a long title, the noun that follows it.
         close = max(mask.rfind("”"), mask.rfind("》"))
-        if 0 <= close < len(mask) - 1:
-            text, mask = _strip_lead(text[close + 1 :], mask[close + 1 :])
-    if _FUNCTION_ONLY.fullmatch(mask):
-        return ""  # 2100余名委员与10600多名…: only a conjunction is left, no label
-    return _balance(text[-_LABEL_MAX:]) + aside
+        if cut <= close < len(mask) - 1:
+            cut = close + 1 + _lead(mask, close + 1, words, clause)
+    if _FUNCTION_ONLY.fullmatch(mask, cut):
+        return None, verb, clause  # 2100余名委员与10600多名…: only a conjunction is left, no label
+    cut = max(cut, len(mask) - _LABEL_MAX)
+    while sentence[clause + cut : clause + cut + 1] in "“‘「『" and cut < len(mask):
+        if _OPEN_CLOSE[sentence[clause + cut]] in sentence[clause + cut : start]:
+            break
+        cut += 1  # ``“今年全州新增…``: an opening mark left over from speech
+    return words.inner(clause + cut, start), verb, clause
 
 
-def _balance(label: str) -> str:
-    """Drop an opening quotation mark left over from speech: ``“今年全州新增…`` → ``今年全州新增…``."""
-    while label and label[0] in "“‘「『" and _OPEN_CLOSE[label[0]] not in label:
-        label = label[1:]
-    return label
-
-
-def _strip_lead(text: str, mask: str) -> tuple[str, str]:
-    """Drop adverbs and particles in front of a label (各类协商活动 → 协商活动), not all of it."""
-    pos = 0
+def _lead(mask: str, pos: int, words: _Words, offset: int) -> int:
+    """How many characters of adverbs and particles open the label at `pos` (各类协商活动 → 协商活动)."""
+    begin = pos
     while (lead := _LEAD.match(mask, pos)) and lead.end() < len(mask) and not _NOT_STOPS.match(mask, pos):
+        if not words.aligned(offset + pos, offset + lead.end()):
+            break
         pos = lead.end()
-    return text[pos:], mask[pos:]
+    return pos - begin

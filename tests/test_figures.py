@@ -96,7 +96,7 @@ SEED_LINE_CASES = [
      "16次", 16, False, "次", "重点调研、视察、考察"),
     ("年内，召开2次专题议政性常委会会议，就现代农业示范区建设、高中教育提质增效等开展协商，"
      "促进了楚雄州现代农业示范区建设“三年行动计划”出台，推动了高中教育提质增效30条措施落实。",
-     "30条", 30, False, "条", "措施"),
+     "30条", 30, False, "条", "高中教育提质增效措施"),
 ]
 
 
@@ -188,7 +188,7 @@ def test_session_numbers_are_not_counts():
 EDGE_CASES = [
     # (sentence, figure text, value, approx, unit, label)
     ("培训期间，近3万人参加了培训。", "近3万人", 30_000, True, "人", "参加了培训"),
-    ("全市超过500家企业参与“万企兴万村”行动。", "超过500家", 500, True, "家", "企业"),
+    ("全市超过500家企业参与“万企兴万村”行动。", "超过500家", 500, True, "家", "企业参与“万企兴万村”行动"),
     ("今年争取中央资金约2.5亿元。", "约2.5亿元", 250_000_000, True, "元", "中央资金"),
     ("全市城镇化率增长12.5个百分点。", "12.5个百分点", 12.5, False, "个百分点", "全市城镇化率增长"),
     ("全市地区生产总值同比增长8.3%。", "8.3%", 8.3, False, "%", "全市地区生产总值同比增长"),
@@ -272,7 +272,7 @@ GENRE_CASES = [
     ("红河州60岁以上老年人口达到70万，占总人口的15.2%。",
      [("60岁以上", 60, True, "岁", "老年人口"),
       ("70万", 700_000, False, "", "老年人口"),
-      ("15.2%", 15.2, False, "%", "占总人口")]),
+      ("15.2%", 15.2, False, "%", "老年人口占总人口")]),
 ]
 
 
@@ -289,15 +289,72 @@ _ALPHABET = st.sampled_from(
 )
 
 
+def _word_bounds(sentence: str, found) -> set[int]:
+    """Word boundaries as labels see them: each figure a word, jieba's words between figures."""
+    cuts = [0, *(i for f in found for i in (f.start, f.start + len(f.text))), len(sentence)]
+    bounds = set(cuts)
+    for begin, end in zip(cuts[::2], cuts[1::2]):
+        bounds.update(begin + stop for _word, _start, stop in TOKENIZER.tokenize(sentence[begin:end]))
+    return bounds
+
+
+def _whole_words(label: str, sentence: str, bounds: set[int]) -> bool:
+    """`label` is a stretch of whole words of `sentence`, or two such stretches in reading order
+    (a qualifier and its noun around the number: 高中教育提质增效30条措施 → 高中教育提质增效措施)."""
+
+    def places(piece: str, after: int = 0) -> list[int]:
+        return [i for i in bounds if i >= after and sentence.startswith(piece, i) and i + len(piece) in bounds]
+
+    return bool(places(label)) or any(
+        places(label[k:], i + k) for k in range(1, len(label)) for i in places(label[:k])
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=40))
 def test_find_figures_never_raises_and_text_is_where_it_says(sentence):
-    for figure in find_figures(sentence, TOKENIZER):
+    found = find_figures(sentence, TOKENIZER)
+    bounds = _word_bounds(sentence, found)
+    for figure in found:
         assert figure.text
         assert sentence[figure.start : figure.start + len(figure.text)] == figure.text
         assert math.isfinite(figure.value)
         assert figure.value >= 0
+        assert figure.label
         assert figure.label == figure.label.strip()
+        assert _whole_words(figure.label, sentence, bounds), (figure.label, sentence)
+
+
+def test_whole_words_property_rejects_a_label_cut_mid_word():
+    sentence = "全县新开工建设面积达到86万平方米。"
+    bounds = _word_bounds(sentence, find_figures(sentence, TOKENIZER))
+    assert _whole_words("新开工建设面积", sentence, bounds)
+    assert not _whole_words("工建设面积", sentence, bounds)
+
+
+# --- labels say what was counted -------------------------------------------------------------------
+
+LABEL_CASES = [
+    # (sentence, figure text, label): qualifiers kept, whole words, never a bare verb or a fragment
+    ("今年以来，全市在建项目完成投资218亿元，占全省的12.4%。", "218亿元", "全市在建项目完成投资"),
+    ("今年以来，全市在建项目完成投资218亿元，占全省的12.4%。", "12.4%", "全市在建项目完成投资占全省"),
+    ("全市共有33家企业获评江苏省省级智能工厂，数量居全省第一。", "33家", "企业获评江苏省省级智能工厂"),
+    ("全县新开工建设面积达到86万平方米，同比增长15.2%。", "86万平方米", "新开工建设面积"),
+    ("全县新开工建设面积达到86万平方米，同比增长15.2%。", "15.2%", "新开工建设面积同比增长"),
+    ("市政协组建一支300人的委员志愿服务队，深入社区开展义诊。", "300人", "委员志愿服务队"),
+    ("推动出台支持民营经济发展的15条措施。", "15条", "支持民营经济发展的措施"),
+    ("委员们帮助协调解决融资、用工等难题92个。", "92个", "融资、用工等难题"),
+    ("该区推动37个村集体经济组织与企业签订合作协议。", "37个", "村集体经济组织"),
+    ("咖啡种植面积稳定在120万亩左右。", "120万亩左右", "咖啡种植面积"),
+    ("动力电池产业实现产值超过1000亿元。", "超过1000亿元", "动力电池产业实现产值"),
+    ("全省农村居民人均可支配收入由8729元增长至13036元。", "13036元", "全省农村居民人均可支配收入"),
+    ("20多个履职报告及社情民意信息得到州委、州政府领导批示。", "20多个", "履职报告及社情民意信息"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "label"), LABEL_CASES)
+def test_labels_name_what_was_counted(sentence, text, label):
+    assert only(sentence, text)[3] == label
 
 
 # --- sections and the seed golden --------------------------------------------------------------------
