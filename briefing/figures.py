@@ -104,9 +104,9 @@ _CUT_VERBS = re.compile(
     "建立了?|建成|成立|开展|组织|召开|举办|提供|资助|帮助|帮扶|助推|助力|推动|促成|促进|解决|实现|完成|"
     "办理|提交|提出|收到|受理|接待|走访|慰问|捐赠|捐助|捐款|筹集|募集|发放|投入|争取|落实|打造|创建|"
     "培育|培训|覆盖|惠及|带动|吸纳|安置|签约|签订|引进|招引|培养|选派|聘请|编入|开通|出台|制定|印发|"
-    "发布|评选|表彰|搭建|设立|建起|撰写|报送|形成|征集|审议|参加|涉及|整治|改造|修建|种植|销售|实施|"
+    "发布|评选|表彰|搭建|设立|建起|撰写|报送|形成|征集|审议|参加|涉及|整治|改造|修建|建设|销售|实施|"
     "启动|推出|通过|审查|拥有|共有|现有|已有|共收到|新开|达成|获得|获|交出|推荐|转化|办结|化解|调解|吸引|"
-    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集"
+    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争"
 )
 # Words that begin a label and are kept (新增市场主体, 实际放贷).
 _ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|实际|净增")
@@ -115,9 +115,13 @@ _LEAD = re.compile(
     "各类|各项|各种|全年|年内|今年|当年|去年|其中|共计|累计|总计|合计|先后|分别|已经|全部|发展|经审查|经审核|"
     "共|已|还|又|并|均|都|仅|和|与|及|、|等|为|对|向|在|把|将|了|的|达|后"
 )
-# Linking words between a label and its number (委员参与率达100%): dropped from the label.
+# Time phrases before a label (比2012年提高了, 前三季度全市GDP, 到“十四五”末): the label starts after them.
+_DATE_TEXT = r"[0-9０-９]+(?:年|月|日)(?:底|初|末|以来|前)?|(?:前|上|下)?(?:[一二三四]季度|半年)|“＿+”(?:末|期间|时期)"
+_DATE = re.compile(_DATE_TEXT)
+# Linking words, times and rates between a label and its number (委员参与率达100%, 在校大学生由
+# 2018年的不足2万人, 最高价达每公斤1000元): dropped from the label.
 _TRAIL = re.compile(
-    "(?:可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
+    rf"(?:{_DATE_TEXT}|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
     "分别|均|各|先后|已经|已|都|增至|增加到|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|"
     "降至|降到|稳定在|保持在|控制在|维持在|超过|突破|超|至|到|由|从|占|了|的|和|与|"
     "、|等)+$"
@@ -140,6 +144,12 @@ _SUBJECT = re.compile(
 )
 # A share or change that opens its clause is of the figure before it (…218亿元，占全省的12.4%).
 _RELATION = re.compile("占|比|同比|较|环比")
+# Adverbs that end the noun phrase opening a clause (地区生产总值连续迈上新台阶).
+_ADVERB = re.compile("连续|持续|不断|稳步|逐步|进一步|首次|再次|大幅|明显|显著|快速|稳定|保持|位居|居|是|迈上|实现")
+# Verbs whose count of 人次 is the label with its object (接待游客, 培训咖啡农).
+_VISIT = re.compile("接待|培训|服务|救助|慰问|帮扶|走访|诊疗|接诊")
+# Shares named after 的 that need what they are a share of (…营业收入占规模以上工业的比重).
+_SHARE = re.compile("比重|比例|占比|份额")
 _CLAUSE_END = ("", "，", "。", "；", "！", "？", ",", ";", "!", "?")
 # Words holding a stop character that do not end a noun phrase (为民服务中心, 从业人员).
 _NOT_STOPS = re.compile(
@@ -154,8 +164,6 @@ _FUNCTION_ONLY = re.compile("(?:[和与及、的了等为是在向对把将并�
 _COMPOUND = re.compile(
     "率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次|投资|产值|增加值|收入|营收|利润|税收"
 )
-# Time phrases before a label (比2012年提高了, 前三季度全市GDP): the label starts after them.
-_DATE = re.compile(r"[0-9０-９]+(?:年|月|日)(?:底|初|末|以来|前)?|(?:前|上|下)?(?:[一二三四]季度|半年)")
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
 _ONWARD = re.compile("到|赴|前往|深入|走进")
 _LABEL_MAX = 16
@@ -407,8 +415,8 @@ def _label(
         if of:
             return (of,), of[1]
     after = _label_after(sentence, masked, words, end, unit)
-    before, verb, clause = _label_before(sentence, masked, words, start, consumed)
-    if unit in _CLASSIFIERS and after:
+    before, verb, clause = _label_before(sentence, masked, words, start, consumed, unit == "人次")
+    if (unit in _CLASSIFIERS or unit == "") and after:
         if before and verb and masked[before[1] : start] in ("", "的"):
             # 推动了高中教育提质增效30条措施, 出台支持民营经济发展的15条措施
             return ((before[0], start), after), after[1]
@@ -420,8 +428,8 @@ def _label(
     if before and before[1] - before[0] == 1 and after:
         return (after,), after[1]  # 修了15公里路: 路, not 修
     if before:
-        if previous and clause == before[0] and _RELATION.match(masked, clause):
-            return (*previous, before), end
+        if previous and _RELATION.match(masked, clause):
+            return (*previous, (clause, before[1])), end  # 较2020年提高近20个百分点
         return (before,), end
     if after:
         return (after,), after[1]
@@ -436,8 +444,32 @@ def _label(
         return previous, end
     if did:
         return (did,), did[1]
+    topic = _topic(sentence, masked, words, clause)
+    if topic and _TRAIL.fullmatch(masked[clause:start]):
+        return (topic,), end  # 地区生产总值连续迈上新台阶，2022年达到3427.8亿元
     # Nothing reads as a label: the words around the figure, so that a label is never empty.
     return (words.inner(clause, start) or (words.left(start), words.right(end)),), end
+
+
+def _topic(sentence: str, masked: str, words: _Words, clause: int) -> Span | None:
+    """The noun phrase that opens the clause before `clause`, up to its first verb or adverb."""
+    if clause < 2 or sentence[clause - 1] not in "，,；;":
+        return None
+    begin = clause - 1
+    while begin > 0 and sentence[begin - 1] not in _PUNCT and clause - begin <= _LOOKBACK:
+        begin -= 1
+    mask = masked[begin : clause - 1]
+    cut = 0
+    for date in _DATE.finditer(mask):
+        cut = date.end()
+    cut += _lead(mask, cut, words, begin)
+    end = cut
+    while end < len(mask) and not (
+        begin + end in words.set and (_STOPS.match(mask, end) or _CUT_VERBS.match(mask, end) or _ADVERB.match(mask, end))
+    ):
+        end += 1
+    span = words.inner(begin + cut, begin + end)
+    return span if span and span[1] - span[0] <= _LABEL_MAX else None
 
 
 def _label_after(
@@ -477,7 +509,7 @@ def _label_after(
 
 
 def _label_before(
-    sentence: str, masked: str, words: _Words, start: int, consumed: int
+    sentence: str, masked: str, words: _Words, start: int, consumed: int, visits: bool = False
 ) -> tuple[Span | None, bool, int]:
     """(the words before the number, whether an object-taking verb opens them, clause start).
 
@@ -512,9 +544,10 @@ def _label_before(
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.
         if len(rest) > 1 and not _COMPOUND.fullmatch(rest):
-            cut, verb = found.end(), True
+            # 接待游客5000万人次: visits are counted by their verb
+            cut, verb = (at if visits and _VISIT.fullmatch(found.group()) else found.end()), True
     of = max(mask.rfind("的"), mask.rfind("了"))
-    if cut <= of < len(mask) - 1:
+    if cut <= of < len(mask) - 1 and not _SHARE.fullmatch(mask, of + 1):
         cut = of + 1
     for anchor in _ANCHORS.finditer(mask, cut):
         cut = anchor.start()  # 助推新增市场主体: 新增 belongs to the label
