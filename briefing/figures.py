@@ -121,7 +121,7 @@ _DATE = re.compile(_DATE_TEXT)
 # Linking words, times and rates between a label and its number (委员参与率达100%, 在校大学生由
 # 2018年的不足2万人, 最高价达每公斤1000元): dropped from the label.
 _TRAIL = re.compile(
-    rf"(?:{_DATE_TEXT}|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
+    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加)(?:至|到)|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
     "分别|均|各|先后|已经|已|都|增至|增加到|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|"
     "降至|降到|稳定在|保持在|控制在|维持在|超过|突破|超|至|到|由|从|占|了|的|和|与|"
     "、|等)+$"
@@ -132,7 +132,7 @@ _TRAIL = re.compile(
 _STOP_VERBS = (
     "得到|获得|建立|实现|参加|参与|开展|进行|落实|落地|完成|授信|放贷|受益|通过|入驻|签约|纳入|"
     "达到|成为|用于|涉及|覆盖|带动|提供|实施|已经|正在|先后|累计|开工|投产|建成|整改|办结|结案|上线|"
-    "分别|全部|共同|相继|陆续|积极|主动|纷纷|增收|脱贫|致富|共|都|均|已|获|达|先|后"
+    "分别|全部|共同|相继|陆续|积极|主动|纷纷|增收|脱贫|致富|稳定|持续|逐步|共|都|均|已|获|达|先|后"
 )
 _STOP_LINKS = "向|在|到|于|从|对|给|把|让|使|由|被|将|和|与|同|并|等|为|经|按"
 _STOPS = re.compile(f"{_STOP_VERBS}|{_STOP_LINKS}")
@@ -143,13 +143,20 @@ _SUBJECT = re.compile(
     "共计|先后)*"
 )
 # A share or change that opens its clause is of the figure before it (…218亿元，占全省的12.4%).
-_RELATION = re.compile("占|比|同比|较|环比")
+_RELATION = re.compile("占|比|同比|较|环比|年均|增长|提高|下降|增加|减少")
 # Adverbs that end the noun phrase opening a clause (地区生产总值连续迈上新台阶).
 _ADVERB = re.compile("连续|持续|不断|稳步|逐步|进一步|首次|再次|大幅|明显|显著|快速|稳定|保持|位居|居|是|迈上|实现")
+# Adverbs after which the label starts (楚雄州政协全年开展…, 赣州累计投入资金).
+_ADVERB_CUT = re.compile("累计|共计|先后|全年|年内|已经")
+# Verbs that take an object only where they open the clause (建设充电桩200台, but 新农村建设村点).
+_OPENING_ONLY = frozenset({"建设"})
 # Verbs whose count of 人次 is the label with its object (接待游客, 培训咖啡农).
 _VISIT = re.compile("接待|培训|服务|救助|慰问|帮扶|走访|诊疗|接诊")
 # Shares named after 的 that need what they are a share of (…营业收入占规模以上工业的比重).
 _SHARE = re.compile("比重|比例|占比|份额")
+# Words that join a list of nouns, kept inside a label only between two of them.
+_LIST = re.compile("、|和|与|及|以及|同")
+_LIST_END = re.compile("(?:、|和|与|及|以及|同)$")
 _CLAUSE_END = ("", "，", "。", "；", "！", "？", ",", ";", "!", "?")
 # Words holding a stop character that do not end a noun phrase (为民服务中心, 从业人员).
 _NOT_STOPS = re.compile(
@@ -162,7 +169,8 @@ _NOT_STOPS = re.compile(
 _FUNCTION_ONLY = re.compile("(?:[和与及、的了等为是在向对把将并或有共约占]|其中)*")
 # A verb followed by one of these is a noun (覆盖率, 投入资金, 签约金额), not a verb and its object.
 _COMPOUND = re.compile(
-    "率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次|投资|产值|增加值|收入|营收|利润|税收"
+    "率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次|投资|产值|增加值|收入|营收|利润|税收|"
+    "就业|增收|脱贫|致富|创业"  # 带动就业23万人: the verb with these is what is counted
 )
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
 _ONWARD = re.compile("到|赴|前往|深入|走进")
@@ -421,9 +429,12 @@ def _label(
             # 推动了高中教育提质增效30条措施, 出台支持民营经济发展的15条措施
             return ((before[0], start), after), after[1]
         if _SUBJECT.fullmatch(masked[clause:start]):
-            acted = _label_after(sentence, masked, words, end, unit, stops=_STOP_WORDS)
+            acted = _label_after(sentence, masked, words, end, unit, _STOP_WORDS, lists=True)
             if acted and sentence[acted[1] : acted[1] + 1] in _CLAUSE_END:
                 return (acted,), acted[1]
+            listed = _label_after(sentence, masked, words, end, unit, lists=True)
+            if listed:
+                return (listed,), listed[1]
         return (after,), after[1]
     if before and before[1] - before[0] == 1 and after:
         return (after,), after[1]  # 修了15公里路: 路, not 修
@@ -474,9 +485,12 @@ def _topic(sentence: str, masked: str, words: _Words, clause: int) -> Span | Non
 
 def _label_after(
     sentence: str, masked: str, words: _Words, end: int, unit: str,
-    stops: re.Pattern[str] | None = _STOPS,
+    stops: re.Pattern[str] | None = _STOPS, lists: bool = False,
 ) -> Span | None:
-    """The noun phrase after the measure word, up to punctuation, a number or a stop word."""
+    """The noun phrase after the measure word, up to punctuation, a number or a stop word.
+
+    With `lists`, a list of nouns is kept whole (十多名居民代表、政协委员和社区干部).
+    """
     i = end
     limit = min(len(sentence), end + _LABEL_MAX + 8)
     onward = unit in _VERBAL and _ONWARD.match(masked, i)
@@ -492,17 +506,19 @@ def _label_after(
                 break
             i = close + 1
             continue
-        if char in _PUNCT or char.isspace() or char.isdigit() or char in "、":
+        if char in _PUNCT or char.isspace() or char.isdigit() or (char == "、" and not lists):
             break
         exempt = _NOT_STOPS.match(masked, i)
         if exempt:
             not_stop = exempt.end()
         if stops is not None and i >= not_stop and i in words.set:
             stop = stops.match(masked, i)
-            if stop and stop.end() in words.set:
+            if stop and stop.end() in words.set and not (lists and _LIST.fullmatch(stop.group())):
                 break
         i += 1
     span = words.inner(end, i)
+    while span and lists and (tail := _LIST_END.search(sentence, span[0], span[1])):
+        span = words.inner(span[0], tail.start())  # 委员与10600多名…: the list ends before 与
     if span is None or sentence[span[0]] == "的" or span[1] - span[0] > _LABEL_MAX:
         return None
     return span
@@ -537,10 +553,17 @@ def _label_before(
     for date in _DATE.finditer(mask):  # 比2012年提高了5个百分点
         cut = date.end()
     verb = False
+    first = cut
     for at in range(cut, len(mask)):
+        adverb = _ADVERB_CUT.match(mask, at)
+        if adverb and words.aligned(clause + at, clause + adverb.end()) and len(mask) - adverb.end() > 1:
+            cut = adverb.end()  # 赣州累计投入资金: the place and the adverb are not what is counted
+            continue
         found = _CUT_VERBS.match(mask, at)
         if found is None or not words.aligned(clause + at, clause + found.end()):
             continue  # 新开工: not the verb the pattern names
+        if found.group() in _OPENING_ONLY and at != first:
+            continue  # 新农村建设村点: a noun here
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.
         if len(rest) > 1 and not _COMPOUND.fullmatch(rest):
