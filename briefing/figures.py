@@ -110,7 +110,7 @@ _CUT_VERBS = re.compile(
     "培育|培训|覆盖|惠及|带动|吸纳|安置|签约|签订|引进|招引|培养|选派|聘请|编入|开通|出台|制定|印发|"
     "发布|评选|表彰|搭建|设立|建起|撰写|报送|形成|征集|审议|参加|涉及|整治|改造|修建|建设|销售|实施|"
     "启动|推出|通过|审查|拥有|共有|现有|已有|共收到|新开|达成|获得|获|交出|推荐|转化|办结|化解|调解|吸引|"
-    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争"
+    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争|察看|查看"
 )
 # Words that begin a label and are kept (新增市场主体, 实际放贷).
 _ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|实际|净增")
@@ -136,7 +136,7 @@ _TRAIL = re.compile(
 _STOP_VERBS = (
     "得到|获得|建立|实现|参加|参与|开展|进行|落实|落地|完成|授信|放贷|受益|通过|入驻|签约|纳入|"
     "达到|成为|用于|涉及|覆盖|带动|提供|实施|已经|正在|先后|累计|开工|投产|建成|整改|办结|结案|上线|"
-    "分别|全部|共同|相继|陆续|积极|主动|纷纷|增收|脱贫|致富|稳定|持续|逐步|共|都|均|已|获|达|先|后"
+    "分别|全部|共同|相继|陆续|积极|主动|纷纷|增收|脱贫|致富|稳定|持续|逐步|组成|共|都|均|已|获|达|先|后"
 )
 _STOP_LINKS = "向|在|到|于|从|对|给|把|让|使|由|被|将|和|与|同|并|等|为|经|按"
 _STOPS = re.compile(f"{_STOP_VERBS}|{_STOP_LINKS}")
@@ -178,7 +178,7 @@ _COMPOUND = re.compile(
 )
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
 _ONWARD = re.compile("到|赴|前往|深入|走进")
-_LABEL_MAX = 16
+_LABEL_MAX = 20
 _LOOKBACK = 24
 
 
@@ -378,14 +378,16 @@ class _Words:
 
     Each figure is a word, and the text between figures is cut by jieba, so that the words
     after a figure are whole even where jieba alone would join them to its measure word
-    (``83户农变花商`` cut as 户农变/花商, ``37个村`` as 个村).
+    (``83户农变花商`` cut as 户农变/花商, ``37个村`` as 个村). Dictionary words only (no HMM):
+    jieba's guesses at unknown words join a label's last character to the verb after it
+    (``办结率达80.6%`` cut as 办结/率达).
     """
 
     def __init__(self, sentence: str, tokenizer: Tokenizer, figures: list[Span]) -> None:
         bounds = {0, len(sentence)}
         pieces = [0, *(i for span in figures for i in span), len(sentence)]
         for begin, end in zip(pieces[::2], pieces[1::2]):
-            bounds.update(begin + stop for _word, _start, stop in tokenizer.tokenize(sentence[begin:end]))
+            bounds.update(begin + stop for _word, _start, stop in tokenizer.tokenize(sentence[begin:end], HMM=False))
         bounds.update(pieces)
         self.bounds = sorted(bounds)
         self.set = frozenset(bounds)
@@ -504,9 +506,10 @@ def _label_after(
     not_stop = -1
     while i < limit:
         char = sentence[i]
-        if char in _OPEN_CLOSE:
-            close = sentence.find(_OPEN_CLOSE[char], i + 1)
-            if close == -1 or close - end > _LABEL_MAX + 8:
+        if char in _OPEN_CLOSE or (char in "（(" and i > end):
+            # “协商在基层”议事室, 9个县（市、区）: a name or an aside belongs to the noun
+            close = sentence.find(_OPEN_CLOSE.get(char, "）" if char == "（" else ")"), i + 1)
+            if close == -1 or close - end > _LABEL_MAX + 8 or (char in "（(" and close - i > 8):
                 break
             i = close + 1
             continue
@@ -566,8 +569,8 @@ def _label_before(
         found = _CUT_VERBS.match(mask, at)
         if found is None or not words.aligned(clause + at, clause + found.end()):
             continue  # 新开工: not the verb the pattern names
-        if found.group() in _OPENING_ONLY and at != first:
-            continue  # 新农村建设村点: a noun here
+        if found.group() in _OPENING_ONLY and at != first or mask[at - 1 : at] == "、":
+            continue  # 新农村建设村点: a noun here; 增加…、推动…等建议: one item of a list
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.
         if len(rest) > 1 and not _COMPOUND.fullmatch(rest):
@@ -582,7 +585,10 @@ def _label_before(
     cut += _lead(mask, cut, words, clause)
     if len(mask) - cut > _LABEL_MAX:
         # 出台《关于…的意见》等制度文件12个: after a long title, the noun that follows it.
+        # 增加城区学位供给、推动县域医共体建设等建议28条: after a long list, its last item.
         close = max(mask.rfind("”"), mask.rfind("》"))
+        if close < cut and len(mask) - mask.rfind("、") > 2:
+            close = mask.rfind("、")
         if cut <= close < len(mask) - 1:
             cut = close + 1 + _lead(mask, close + 1, words, clause)
     if _FUNCTION_ONLY.fullmatch(mask, cut):

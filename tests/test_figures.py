@@ -290,11 +290,11 @@ _ALPHABET = st.sampled_from(
 
 
 def _word_bounds(sentence: str, found) -> set[int]:
-    """Word boundaries as labels see them: each figure a word, jieba's words between figures."""
+    """Word boundaries as labels see them: each figure a word, jieba's dictionary words between."""
     cuts = [0, *(i for f in found for i in (f.start, f.start + len(f.text))), len(sentence)]
     bounds = set(cuts)
     for begin, end in zip(cuts[::2], cuts[1::2]):
-        bounds.update(begin + stop for _word, _start, stop in TOKENIZER.tokenize(sentence[begin:end]))
+        bounds.update(begin + stop for _word, _start, stop in TOKENIZER.tokenize(sentence[begin:end], HMM=False))
     return bounds
 
 
@@ -349,6 +349,16 @@ LABEL_CASES = [
     ("动力电池产业实现产值超过1000亿元。", "超过1000亿元", "动力电池产业实现产值"),
     ("全省农村居民人均可支配收入由8729元增长至13036元。", "13036元", "全省农村居民人均可支配收入"),
     ("20多个履职报告及社情民意信息得到州委、州政府领导批示。", "20多个", "履职报告及社情民意信息"),
+    ("在全市9个县（市、区）建成政协委员工作室138个。", "9个", "县（市、区）"),
+    ("提出增加城区学位供给、推动县域医共体建设等建议28条。", "28条", "推动县域医共体建设等建议"),
+    ("推动解决融资难、审批慢等突出问题191件，办结率达80.6%。", "80.6%", "办结率"),
+    ("十余位市、区两级政协委员和群众代表参加。", "十余位", "市、区两级政协委员和群众代表参加"),
+    ("2100余名委员与10600多名群众建立了联系。", "2100余名", "委员"),
+    ("在校大学生由2018年的不足2万人增长到目前的10万余人。", "10万余人", "在校大学生"),
+    ("地区生产总值连续迈上新台阶，2022年达到3427.8亿元。", "3427.8亿元", "地区生产总值"),
+    ("张掖接待游客3100万人次，旅游综合收入达到208亿元。", "3100万人次", "接待游客"),
+    ("赣州累计投入资金超过260亿元，带动就业23万人。", "超过260亿元", "投入资金"),
+    ("赣州累计投入资金超过260亿元，带动就业23万人。", "23万人", "带动就业"),
 ]
 
 
