@@ -6,7 +6,7 @@ Each ``NN-slug.tsv`` of the data folder holds hand-labelled figures (header ``se
 value unit label``, see /work/devdata/FIGURES.md). Files whose number is divisible by 3 (03, 06,
 09, …) are TEST, the others DEV: tune on DEV only. The parser runs on each annotated sentence; a
 hand-labelled figure is matched to the parser's figure of the same sentence and printed text
-(each once, in order). Label character-F1 compares the multisets of characters of the two labels
+(each once, in order), or failing that to one that overlaps it (``2500亿元`` in ``超过2500亿元``). Label character-F1 compares the multisets of characters of the two labels
 (spaces ignored), so a label missing its qualifier loses recall and one with extra words loses
 precision. ``--show`` lists the DEV figures whose label is not exact; TEST is only counted.
 """
@@ -64,6 +64,21 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return [row for row in rows if row["sentence"] and row["figure"]]
 
 
+def _match(sentence: str, text: str, figures: list):  # type: ignore[no-untyped-def]
+    """The parser's figure printed as `text`, else one overlapping where `text` stands in the
+    sentence (an annotator may leave out 超过 or 以上: ``2500亿元`` for ``超过2500亿元``)."""
+    same = next((f for f in figures if f.text == text), None)
+    if same is not None:
+        return same
+    at = sentence.find(text)
+    while at != -1:
+        for f in figures:
+            if f.start < at + len(text) and at < f.start + len(f.text):
+                return f
+        at = sentence.find(text, at + 1)
+    return None
+
+
 def score_file(path: Path, tokenizer, tally: Tally, show: bool) -> None:  # type: ignore[no-untyped-def]
     """Add one file's figures to `tally`."""
     rows = read_rows(path)
@@ -74,7 +89,7 @@ def score_file(path: Path, tokenizer, tally: Tally, show: bool) -> None:  # type
         sentence = row["sentence"]
         if sentence not in found:
             found[sentence] = find_figures(sentence, tokenizer)
-        figure = next((f for f in found[sentence] if f.text == row["figure"]), None)
+        figure = _match(sentence, row["figure"], found[sentence])
         if figure is None:
             if show:
                 tally.shown.append(f"MISS  {path.name} {row['figure']} ({row['label']})")

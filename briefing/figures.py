@@ -49,10 +49,10 @@ _CHINESE = rf"[{_CHINESE_DIGITS}]+"
 _UNITS = (
     "个百分点 百分点 % ％ ‰ "
     "美元 元 "
-    "人次 户次 件次 场次 班次 架次 车次 人 名 位 户 家 个月 个 项 次 场 件 座 所 条 支 批 篇 份 "
+    "人次 户次 件次 场次 班次 架次 车次 人 名 位 户 家 个月 个工作日 工作日 个小时 分钟 个 项 次 场 件 座 所 条 支 批 篇 份 "
     "平方公里 平方千米 平方米 立方米 公顷 亩 公里 千米 米 吨 千克 公斤 "
     "千瓦时 千瓦 兆瓦 kWh kW MW GW km "
-    "辆 台 套 间 张 本 册 部 处 种 类 栋 幢 棵 株 头 只 轮 期 门 首 幅 "
+    "辆 台 套 间 张 本 册 部门 部 处 种 类 栋 幢 棵 株 头 只 轮 期 门 首 幅 "
     "课时 学时 小时 天 岁 倍"
 ).split()
 _UNITS.sort(key=len, reverse=True)
@@ -68,7 +68,7 @@ _CLASSIFIERS = frozenset(
 )
 # Units a Chinese numeral may count with: conservative, so that 三年, 两岸, 十分 stay words.
 _CHINESE_UNITS = frozenset(
-    "个 次 场 场次 项 件 家 户 名 位 批 条 座 所 支 篇 份 轮 个百分点 百分点 倍 人次 个月".split()
+    "个 次 场 场次 项 件 家 户 名 位 批 条 座 所 支 篇 份 轮 个百分点 百分点 倍 人次 个月 个小时".split()
 )
 # Verbal measure words: 三次到楚雄州调研 counts trips, the words after say where to.
 _VERBAL = frozenset("次 场 场次 轮 人次".split())
@@ -105,18 +105,18 @@ _PUNCT = set("，。；：！？,;:!?（）()【】[]…—－～~·\n\t 　")
 # Where a label before the number starts: verbs whose object is what is counted
 # (开展协商议事活动124场 → 协商议事活动). The last one in the stretch wins.
 _CUT_VERBS = re.compile(
-    "建立了?|建成|成立|开展|组织|召开|举办|提供|资助|帮助|帮扶|助推|助力|推动|促成|促进|解决|实现|完成|"
+    "建立了?|建成|成立|开展|组织|召开|举办|提供|资助|帮助|帮扶|助推|助力|推动|促成|促进|解决|完成|"
     "办理|提交|提出|收到|受理|接待|走访|慰问|捐赠|捐助|捐款|筹集|募集|发放|投入|争取|落实|打造|创建|"
     "培育|培训|覆盖|惠及|带动|吸纳|安置|签约|签订|引进|招引|培养|选派|聘请|编入|开通|出台|制定|印发|"
     "发布|评选|表彰|搭建|设立|建起|撰写|报送|形成|征集|审议|参加|涉及|整治|改造|修建|建设|销售|实施|"
     "启动|推出|通过|审查|拥有|共有|现有|已有|共收到|新开|达成|获得|获|交出|推荐|转化|办结|化解|调解|吸引|"
-    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争|察看|查看"
+    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争|察看|查看|组建|降低|节约|节省|给予"
 )
 # Words that begin a label and are kept (新增市场主体, 实际放贷).
-_ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|实际|净增")
+_ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|新引进|新签约|新招引|实际|净增")
 # Adverbs and particles that may open the stretch before a number (各类协商活动 → 协商活动).
 _LEAD = re.compile(
-    "各类|各项|各种|全年|年内|今年|当年|去年|其中|共计|累计|总计|合计|先后|分别|已经|全部|发展|经审查|经审核|"
+    "全年|年内|今年|当年|去年|其中|共计|累计|总计|合计|先后|分别|已经|全部|发展|经审查|经审核|"
     "共|已|还|又|并|均|都|仅|和|与|及|、|等|为|对|向|在|把|将|了|的|达|后"
 )
 # Time phrases before a label (比2012年提高了, 前三季度全市GDP, 到“十四五”末): the label starts after them.
@@ -125,7 +125,7 @@ _DATE = re.compile(_DATE_TEXT)
 # Linking words, times and rates between a label and its number (委员参与率达100%, 在校大学生由
 # 2018年的不足2万人, 最高价达每公斤1000元): dropped from the label.
 _TRAIL = re.compile(
-    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加)(?:至|到)|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
+    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加)(?:至|到)|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|平均(?:精简|压缩|压减|缩短|减少|降低)|最高|最多|最低|(?:压减|压缩|精简|缩减)(?:至|到)|能|就|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
     "分别|均|各|先后|已经|已|都|增至|增加到|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|"
     "降至|降到|稳定在|保持在|控制在|维持在|超过|突破|超|至|到|由|从|占|了|的|和|与|"
     "、|等)+$"
@@ -138,26 +138,39 @@ _STOP_VERBS = (
     "达到|成为|用于|涉及|覆盖|带动|提供|实施|已经|正在|先后|累计|开工|投产|建成|整改|办结|结案|上线|"
     "分别|全部|共同|相继|陆续|积极|主动|纷纷|增收|脱贫|致富|稳定|持续|逐步|组成|共|都|均|已|获|达|先|后"
 )
-_STOP_LINKS = "向|在|到|于|从|对|给|把|让|使|由|被|将|和|与|同|并|等|为|经|按"
+_STOP_LINKS = "向|在|到|于|从|对|给|把|让|使|由|被|将|和|与|同|并|等|为|经|按|中有|中"
 _STOPS = re.compile(f"{_STOP_VERBS}|{_STOP_LINKS}")
-_STOP_WORDS = re.compile(_STOP_LINKS)
+# After a number that opens its clause, what the counted did runs on through 被 and 为
+# (其中12件被列为重点提案, 6条建议转化为具体政策措施).
+_ACT_STOPS = re.compile(_STOP_LINKS.replace("|被", "").replace("|为", ""))
 # What may stand before a number that opens its clause: the whole area, time, 有 (全市共有33家企业…).
 _SUBJECT = re.compile(
     "(?:全市|全州|全县|全省|全区|全镇|全乡|全国|全年|今年|去年|目前|其中|共有|已有|现有|还有|有|共|已|累计|"
-    "共计|先后)*"
+    "共计|先后)*(?:[^，。；]*等)?"  # “关于…的提案”等12件被列为重点提案: examples of the counted
 )
 # A share or change that opens its clause is of the figure before it (…218亿元，占全省的12.4%).
 _RELATION = re.compile("占|比|同比|较|环比|年均|增长|提高|下降|增加|减少")
 # Adverbs that end the noun phrase opening a clause (地区生产总值连续迈上新台阶).
 _ADVERB = re.compile("连续|持续|不断|稳步|逐步|进一步|首次|再次|大幅|明显|显著|快速|稳定|保持|位居|居|是|迈上|实现")
 # Adverbs after which the label starts (楚雄州政协全年开展…, 赣州累计投入资金).
-_ADVERB_CUT = re.compile("累计|共计|先后|全年|年内|已经")
+_ADVERB_CUT = re.compile("累计|共计|先后|全年|年内|已经|将")
 # Verbs that take an object only where they open the clause (建设充电桩200台, but 新农村建设村点).
 _OPENING_ONLY = frozenset({"建设"})
-# Verbs whose count of 人次 is the label with its object (接待游客, 培训咖啡农).
-_VISIT = re.compile("接待|培训|服务|救助|慰问|帮扶|走访|诊疗|接诊")
+# Verbs that say what was counted, kept with their object (接待游客5000万人次, 解决民生实事141件).
+_COUNTED_VERBS = re.compile(
+    "接待|培训|服务|救助|慰问|帮扶|走访|诊疗|接诊|签约|提出|收集|报送|征集|解决|办结|化解|调解|改造|整治|"
+    "捐款|捐赠|引进|招引|办理|受理|发放|转化"
+)
 # Shares named after 的 that need what they are a share of (…营业收入占规模以上工业的比重).
 _SHARE = re.compile("比重|比例|占比|份额")
+# Verbs that end the noun after a number that is an object (15件重点提案实行…); not 组织, 服务,
+# 培训 and the like, which are nouns as often (37个村集体经济组织).
+_AFTER_VERBS = re.compile(
+    "开设|实行|开展|建立|成立|举办|召开|组建|引导|推动|带动|印发|出台|签订|推进|整合|聘请|担任|开办|"
+    "收购|输送|完成|实现|发现|采纳|审议|通过"
+)
+# What opens an adjectival phrase, whose 的 does not end the noun (10600多名有代表性的界别群众).
+_ADJECTIVE = re.compile("有|具有|来自")
 # Words that join a list of nouns, kept inside a label only between two of them.
 _LIST = re.compile("、|和|与|及|以及|同")
 _LIST_END = re.compile("(?:、|和|与|及|以及|同)$")
@@ -174,11 +187,15 @@ _FUNCTION_ONLY = re.compile("(?:[和与及、的了等为是在向对把将并�
 # A verb followed by one of these is a noun (覆盖率, 投入资金, 签约金额), not a verb and its object.
 _COMPOUND = re.compile(
     "率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次|投资|产值|增加值|收入|营收|利润|税收|"
-    "就业|增收|脱贫|致富|创业"  # 带动就业23万人: the verb with these is what is counted
+    "就业|增收|脱贫|致富|创业|时限|时间|周期|成本"  # 带动就业23万人: the verb with these is what is counted
 )
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
 _ONWARD = re.compile("到|赴|前往|深入|走进")
 _LABEL_MAX = 20
+# A list of items closed by 等 is kept whole up to this length (完善上下游配套、强化要素保障、
+# 加快人才引育等12条具体建议).
+_LIST_MAX = 40
+_LISTING = re.compile("、[^、，]*等[^、，等]{0,8}$")
 _LOOKBACK = 24
 
 
@@ -429,24 +446,29 @@ def _label(
         if of:
             return (of,), of[1]
     after = _label_after(sentence, masked, words, end, unit)
-    before, verb, clause = _label_before(sentence, masked, words, start, consumed, unit == "人次")
-    if (unit in _CLASSIFIERS or unit == "") and after:
-        if before and verb and masked[before[1] : start] in ("", "的"):
-            # 推动了高中教育提质增效30条措施, 出台支持民营经济发展的15条措施
+    before, verb, clause = _label_before(sentence, masked, words, start, consumed)
+    if unit in _CLASSIFIERS or unit == "":
+        link = masked[before[1] : start] if before else ""
+        if after and before and (verb and link in ("", "的") or link in ("的", "等")):
+            # 推动了高中教育提质增效30条措施, 出台支持民营经济发展的15条措施, 中部地区的12个县,
+            # 深入雷山、黎平、从江、榕江等8个县
             return ((before[0], start), after), after[1]
         if _SUBJECT.fullmatch(masked[clause:start]):
-            acted = _label_after(sentence, masked, words, end, unit, _STOP_WORDS, lists=True)
+            acted = _label_after(sentence, masked, words, end, unit, _ACT_STOPS, lists=True, most=_LIST_MAX)
             if acted and sentence[acted[1] : acted[1] + 1] in _CLAUSE_END:
+                if previous and sentence[acted[0]] == "被":
+                    return (*previous, acted), acted[1]  # 建议46条，其中23条被采纳: of those 建议
                 return (acted,), acted[1]
             listed = _label_after(sentence, masked, words, end, unit, lists=True)
             if listed:
                 return (listed,), listed[1]
-        return (after,), after[1]
+        if after:
+            return (after,), after[1]
     if before and before[1] - before[0] == 1 and after:
         return (after,), after[1]  # 修了15公里路: 路, not 修
     if before:
         if previous and _RELATION.match(masked, clause):
-            return (*previous, (clause, before[1])), end  # 较2020年提高近20个百分点
+            return (*previous, before), end  # 较2019年底增长31.2%: of the figure before
         return (before,), end
     if after:
         return (after,), after[1]
@@ -491,14 +513,14 @@ def _topic(sentence: str, masked: str, words: _Words, clause: int) -> Span | Non
 
 def _label_after(
     sentence: str, masked: str, words: _Words, end: int, unit: str,
-    stops: re.Pattern[str] | None = _STOPS, lists: bool = False,
+    stops: re.Pattern[str] | None = _STOPS, lists: bool = False, most: int = _LABEL_MAX,
 ) -> Span | None:
     """The noun phrase after the measure word, up to punctuation, a number or a stop word.
 
     With `lists`, a list of nouns is kept whole (十多名居民代表、政协委员和社区干部).
     """
     i = end
-    limit = min(len(sentence), end + _LABEL_MAX + 8)
+    limit = min(len(sentence), end + most + 8)
     onward = unit in _VERBAL and _ONWARD.match(masked, i)
     if onward:
         i = onward.end()  # 三次到楚雄州调研: the trip is the label, keep its verb
@@ -509,10 +531,14 @@ def _label_after(
         if char in _OPEN_CLOSE or (char in "（(" and i > end):
             # “协商在基层”议事室, 9个县（市、区）: a name or an aside belongs to the noun
             close = sentence.find(_OPEN_CLOSE.get(char, "）" if char == "（" else ")"), i + 1)
-            if close == -1 or close - end > _LABEL_MAX + 8 or (char in "（(" and close - i > 8):
+            if close == -1 or close - end > most + 8 or (char in "（(" and close - i > 8):
                 break
             i = close + 1
+            if char in "（(":
+                break  # the aside ends the noun
             continue
+        if char == "的" and i - end > 1 and i in words.set and not _ADJECTIVE.match(masked, end):
+            break  # 43家银行机构的金融产品: the banks are counted
         if char in _PUNCT or char.isspace() or char.isdigit() or (char == "、" and not lists):
             break
         exempt = _NOT_STOPS.match(masked, i)
@@ -522,17 +548,20 @@ def _label_after(
             stop = stops.match(masked, i)
             if stop and stop.end() in words.set and not (lists and _LIST.fullmatch(stop.group())):
                 break
+            verb = _AFTER_VERBS.match(masked, i) if stops is _STOPS and i > end else None
+            if verb and verb.end() in words.set:
+                break  # 15件重点提案实行…: a verb ends the noun
         i += 1
     span = words.inner(end, i)
     while span and lists and (tail := _LIST_END.search(sentence, span[0], span[1])):
         span = words.inner(span[0], tail.start())  # 委员与10600多名…: the list ends before 与
-    if span is None or sentence[span[0]] == "的" or span[1] - span[0] > _LABEL_MAX:
+    if span is None or sentence[span[0]] == "的" or span[1] - span[0] > most:
         return None
     return span
 
 
 def _label_before(
-    sentence: str, masked: str, words: _Words, start: int, consumed: int, visits: bool = False
+    sentence: str, masked: str, words: _Words, start: int, consumed: int
 ) -> tuple[Span | None, bool, int]:
     """(the words before the number, whether an object-taking verb opens them, clause start).
 
@@ -546,16 +575,23 @@ def _label_before(
         if opening > consumed and start - opening <= 8:
             text_end = opening
     begin = max(consumed, start - _LOOKBACK, 0)
-    for i in range(text_end - 1, begin - 1, -1):
+    i = text_end - 1
+    while i >= begin:
+        if sentence[i] in "）)" and (opening := _aside_start(sentence, i, begin)) is not None:
+            i = opening - 1  # 乡镇（街道）协商议事室: an aside does not end the label
+            continue
         if sentence[i] in _PUNCT or sentence[i].isspace():
             begin = i + 1
             break
+        i -= 1
     clause = words.right(begin)
     mask = masked[clause:text_end]
+    limit = _LIST_MAX if _LISTING.search(mask) else _LABEL_MAX
     trail = _TRAIL.search(mask)
     if trail and text_end == start:  # 委员参与率达100%: 达 links, it does not name
-        mask = mask[: trail.start()]
-        start = clause + trail.start()
+        link = words.right(clause + trail.start())  # 产能达: 能 is not a link here
+        if link < start:
+            mask, start = mask[: link - clause], link
     cut = 0
     for date in _DATE.finditer(mask):  # 比2012年提高了5个百分点
         cut = date.end()
@@ -569,13 +605,13 @@ def _label_before(
         found = _CUT_VERBS.match(mask, at)
         if found is None or not words.aligned(clause + at, clause + found.end()):
             continue  # 新开工: not the verb the pattern names
-        if found.group() in _OPENING_ONLY and at != first or mask[at - 1 : at] == "、":
+        opening = at == first or mask.startswith("在", first)  # 在主要产花镇建设冷链集配中心
+        if found.group() in _OPENING_ONLY and not opening or mask[at - 1 : at] == "、":
             continue  # 新农村建设村点: a noun here; 增加…、推动…等建议: one item of a list
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.
-        if len(rest) > 1 and not _COMPOUND.fullmatch(rest):
-            # 接待游客5000万人次: visits are counted by their verb
-            cut, verb = (at if visits and _VISIT.fullmatch(found.group()) else found.end()), True
+        if len(rest) > 1 and not _COMPOUND.fullmatch(rest) and not rest.endswith("率"):
+            cut, verb = (at if _COUNTED_VERBS.fullmatch(found.group()) else found.end()), True
     of = max(mask.rfind("的"), mask.rfind("了"))
     if cut <= of < len(mask) - 1 and not _SHARE.fullmatch(mask, of + 1):
         cut = of + 1
@@ -583,22 +619,35 @@ def _label_before(
         cut = anchor.start()  # 助推新增市场主体: 新增 belongs to the label
         break
     cut += _lead(mask, cut, words, clause)
-    if len(mask) - cut > _LABEL_MAX:
+    if len(mask) - cut > limit:
         # 出台《关于…的意见》等制度文件12个: after a long title, the noun that follows it.
         # 增加城区学位供给、推动县域医共体建设等建议28条: after a long list, its last item.
+        # “我要开餐馆”“我要办超市”等高频“一件事”主题套餐218项: after 等, what they are.
         close = max(mask.rfind("”"), mask.rfind("》"))
-        if close < cut and len(mask) - mask.rfind("、") > 2:
-            close = mask.rfind("、")
+        for mark in ("、", "等"):
+            if close < cut and len(mask) - mask.rfind(mark) > 2:
+                close = mask.rfind(mark)
+        etc = mask.rfind("等")
+        if close < etc < len(mask) - 3 and words.aligned(clause + etc, clause + etc + 1):
+            close = etc
         if cut <= close < len(mask) - 1:
             cut = close + 1 + _lead(mask, close + 1, words, clause)
     if _FUNCTION_ONLY.fullmatch(mask, cut):
         return None, verb, clause  # 2100余名委员与10600多名…: only a conjunction is left, no label
-    cut = max(cut, len(mask) - _LABEL_MAX)
+    cut = max(cut, len(mask) - limit)
+    while cut < len(mask) and (mask[cut] == "＿" or mask[cut] in "”’」』》"):
+        cut += 1  # not from inside a name: “关于…的提案”等12件
     while sentence[clause + cut : clause + cut + 1] in "“‘「『" and cut < len(mask):
         if _OPEN_CLOSE[sentence[clause + cut]] in sentence[clause + cut : start]:
             break
         cut += 1  # ``“今年全州新增…``: an opening mark left over from speech
     return words.inner(clause + cut, start), verb, clause
+
+
+def _aside_start(sentence: str, close: int, begin: int) -> int | None:
+    """Where the short parenthesis closed at `close` opens (县（市、区）), or None."""
+    opening = max(sentence.rfind("（", begin, close), sentence.rfind("(", begin, close))
+    return opening if opening != -1 and close - opening <= 8 else None
 
 
 def _lead(mask: str, pos: int, words: _Words, offset: int) -> int:
