@@ -169,11 +169,14 @@ _AFTER_VERBS = re.compile(
     "开设|实行|开展|建立|成立|举办|召开|组建|引导|推动|带动|印发|出台|签订|推进|整合|聘请|担任|开办|"
     "收购|输送|完成|实现|发现|采纳|审议|通过"
 )
+# What the counted did, after a number that is an object, that names them (聘请56名政协委员担任
+# “营商环境监督员”, 120多家企业从事沙产业).
+_ROLE = re.compile("担任|成为|组成|从事|获评|入选|进驻|入驻|深入|走访")
 # What opens an adjectival phrase, whose 的 does not end the noun (10600多名有代表性的界别群众).
 _ADJECTIVE = re.compile("有|具有|来自")
 # Words that join a list of nouns, kept inside a label only between two of them.
-_LIST = re.compile("、|和|与|及|以及|同")
-_LIST_END = re.compile("(?:、|和|与|及|以及|同)$")
+_LIST = re.compile("、|和|及|以及")
+_LIST_END = re.compile("(?:、|和|及|以及)$")
 _CLAUSE_END = ("", "，", "。", "；", "！", "？", ",", ";", "!", "?")
 # Words holding a stop character that do not end a noun phrase (为民服务中心, 从业人员).
 _NOT_STOPS = re.compile(
@@ -453,12 +456,16 @@ def _label(
             # 推动了高中教育提质增效30条措施, 出台支持民营经济发展的15条措施, 中部地区的12个县,
             # 深入雷山、黎平、从江、榕江等8个县
             return ((before[0], start), after), after[1]
-        if _SUBJECT.fullmatch(masked[clause:start]):
+        subject = _SUBJECT.fullmatch(masked[clause:start])
+        if subject or after and _ROLE.match(masked, after[1]):
+            # 33家企业获评江苏省省级智能工厂, 聘请56名政协委员担任“营商环境监督员”: the counted
+            # are named by what they did, up to the end of the clause.
             acted = _label_after(sentence, masked, words, end, unit, _ACT_STOPS, lists=True, most=_LIST_MAX)
             if acted and sentence[acted[1] : acted[1] + 1] in _CLAUSE_END:
-                if previous and sentence[acted[0]] == "被":
+                if subject and previous and sentence[acted[0]] == "被":
                     return (*previous, acted), acted[1]  # 建议46条，其中23条被采纳: of those 建议
                 return (acted,), acted[1]
+        if subject:
             listed = _label_after(sentence, masked, words, end, unit, lists=True)
             if listed:
                 return (listed,), listed[1]
