@@ -110,7 +110,7 @@ _CUT_VERBS = re.compile(
     "培育|培训|覆盖|惠及|带动|吸纳|安置|签约|签订|引进|招引|培养|选派|聘请|编入|开通|出台|制定|印发|"
     "发布|评选|表彰|搭建|设立|建起|撰写|报送|形成|征集|审议|参加|涉及|整治|改造|修建|建设|销售|实施|"
     "启动|推出|通过|审查|拥有|共有|现有|已有|共收到|新开|达成|获得|获|交出|推荐|转化|办结|化解|调解|吸引|"
-    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争|察看|查看|组建|降低|节约|节省|给予"
+    "召集|邀请|列席|汇聚|动员|发动|走进|深入|收集|录入|力争|察看|查看|组建|降低|节约|节省|给予|收购|输送|推广应用|推广|开办"
 )
 # Words that begin a label and are kept (新增市场主体, 实际放贷).
 _ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|新引进|新签约|新招引|实际|净增")
@@ -125,7 +125,7 @@ _DATE = re.compile(_DATE_TEXT)
 # Linking words, times and rates between a label and its number (委员参与率达100%, 在校大学生由
 # 2018年的不足2万人, 最高价达每公斤1000元): dropped from the label.
 _TRAIL = re.compile(
-    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加)(?:至|到)|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|平均(?:精简|压缩|压减|缩短|减少|降低)|最高|最多|最低|(?:压减|压缩|精简|缩减)(?:至|到)|能|就|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
+    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加)(?:至|到)|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|平均(?:精简|压缩|压减|缩短|减少|降低|提升|提高)|最高|最多|最低|每年|每月|每天|最初|起初|原来|比[^，。；]{1,6}?(?:高出|高|低|多|少)了?|(?:压减|压缩|精简|缩减)(?:至|到)|能|就|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
     "分别|均|各|先后|已经|已|都|增至|增加到|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|"
     "降至|降到|稳定在|保持在|控制在|维持在|超过|突破|超|至|到|由|从|占|了|的|和|与|"
     "、|等)+$"
@@ -198,7 +198,7 @@ _LABEL_MAX = 20
 # A list of items closed by 等 is kept whole up to this length (完善上下游配套、强化要素保障、
 # 加快人才引育等12条具体建议).
 _LIST_MAX = 40
-_LISTING = re.compile("、[^、，]*等[^、，等]{0,8}$")
+_LISTING = re.compile("(?:、|”“)[^、，]*等[^、，等]{0,8}$")
 _LOOKBACK = 24
 
 
@@ -549,7 +549,7 @@ def _label_after(
         if char in _PUNCT or char.isspace() or char.isdigit() or (char == "、" and not lists):
             break
         exempt = _NOT_STOPS.match(masked, i)
-        if exempt:
+        if exempt and words.aligned(i, exempt.end()):
             not_stop = exempt.end()
         if stops is not None and i >= not_stop and i in words.set:
             stop = stops.match(masked, i)
@@ -613,8 +613,8 @@ def _label_before(
         if found is None or not words.aligned(clause + at, clause + found.end()):
             continue  # 新开工: not the verb the pattern names
         opening = at == first or mask.startswith("在", first)  # 在主要产花镇建设冷链集配中心
-        if found.group() in _OPENING_ONLY and not opening or mask[at - 1 : at] == "、":
-            continue  # 新农村建设村点: a noun here; 增加…、推动…等建议: one item of a list
+        if found.group() in _OPENING_ONLY and not opening or "、" in (mask[at - 1 : at], mask[found.end() : found.end() + 1]):
+            continue  # 新农村建设村点: a noun here; 增加…、推动…等建议, 老旧小区改造、…: one item of a list
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.
         if len(rest) > 1 and not _COMPOUND.fullmatch(rest) and not rest.endswith("率"):
