@@ -169,6 +169,8 @@ _AFTER_VERBS = re.compile(
     "开设|实行|开展|建立|成立|举办|召开|组建|引导|推动|带动|印发|出台|签订|推进|整合|聘请|担任|开办|"
     "收购|输送|完成|实现|发现|采纳|审议|通过"
 )
+# The whole area right before a number, kept with the noun after it (全市9个县（市、区）).
+_AREA = re.compile("(?:全市|全州|全县|全省|全区|全盟|全镇|全乡)$")
 # What the counted did, after a number that is an object, that names them (聘请56名政协委员担任
 # “营商环境监督员”, 120多家企业从事沙产业).
 _ROLE = re.compile("担任|成为|组成|从事|获评|入选|进驻|入驻|深入|走访")
@@ -199,7 +201,7 @@ _LABEL_MAX = 20
 # 加快人才引育等12条具体建议).
 _LIST_MAX = 40
 _LISTING = re.compile("(?:、|”“)[^、，]*等[^、，等]{0,8}$")
-_LOOKBACK = 24
+_LOOKBACK = 44
 
 
 def find_figures(sentence: str, tokenizer: Tokenizer) -> list[Figure]:
@@ -457,6 +459,8 @@ def _label(
             # 深入雷山、黎平、从江、榕江等8个县
             return ((before[0], start), after), after[1]
         subject = _SUBJECT.fullmatch(masked[clause:start])
+        area = _AREA.search(masked, clause, start)
+        whole = ((area.start(), start),) if area and words.aligned(area.start(), start) else ()
         if subject or after and _ROLE.match(masked, after[1]):
             # 33家企业获评江苏省省级智能工厂, 聘请56名政协委员担任“营商环境监督员”: the counted
             # are named by what they did, up to the end of the clause.
@@ -464,13 +468,13 @@ def _label(
             if acted and sentence[acted[1] : acted[1] + 1] in _CLAUSE_END:
                 if subject and previous and sentence[acted[0]] == "被":
                     return (*previous, acted), acted[1]  # 建议46条，其中23条被采纳: of those 建议
-                return (acted,), acted[1]
+                return (*whole, acted), acted[1]
         if subject:
             listed = _label_after(sentence, masked, words, end, unit, lists=True)
             if listed:
-                return (listed,), listed[1]
+                return (*whole, listed), listed[1]
         if after:
-            return (after,), after[1]
+            return (*whole, after), after[1]  # 在全市182个乡镇（街道）: 全市乡镇（街道）
     if before and before[1] - before[0] == 1 and after:
         return (after,), after[1]  # 修了15公里路: 路, not 修
     if before:
@@ -622,7 +626,7 @@ def _label_before(
     of = max(mask.rfind("的"), mask.rfind("了"))
     if cut <= of < len(mask) - 1 and not _SHARE.fullmatch(mask, of + 1):
         cut = of + 1
-    for anchor in _ANCHORS.finditer(mask, cut):
+    for anchor in _ANCHORS.finditer(mask, max(cut - 1, 0)):
         cut = anchor.start()  # 助推新增市场主体: 新增 belongs to the label
         break
     cut += _lead(mask, cut, words, clause)
@@ -642,7 +646,7 @@ def _label_before(
     if _FUNCTION_ONLY.fullmatch(mask, cut):
         return None, verb, clause  # 2100余名委员与10600多名…: only a conjunction is left, no label
     cut = max(cut, len(mask) - limit)
-    while cut < len(mask) and (mask[cut] == "＿" or mask[cut] in "”’」』》"):
+    while cut < len(mask) and (mask[cut] == "＿" or mask[cut] in "”’」』》、"):
         cut += 1  # not from inside a name: “关于…的提案”等12件
     while sentence[clause + cut : clause + cut + 1] in "“‘「『" and cut < len(mask):
         if _OPEN_CLOSE[sentence[clause + cut]] in sentence[clause + cut : start]:
