@@ -3,12 +3,13 @@
     .venv/bin/python bench/labels.py [--data bench/devset/figures] [--show]
 
 Each ``NN-slug.tsv`` of the data folder holds hand-labelled figures (header ``sentence figure
-value unit label``, see /work/devdata/FIGURES.md). Files whose number is divisible by 3 (03, 06,
+value unit label``, see bench/devset/FIGURES.md). Files whose number is divisible by 3 (03, 06,
 09, …) are TEST, the others DEV: tune on DEV only. The parser runs on each annotated sentence; a
 hand-labelled figure is matched to the parser's figure of the same sentence and printed text
-(each once, in order), or failing that to one that overlaps it (``2500亿元`` in ``超过2500亿元``). Label character-F1 compares the multisets of characters of the two labels
-(spaces ignored), so a label missing its qualifier loses recall and one with extra words loses
-precision. ``--show`` lists the DEV figures whose label is not exact; TEST is only counted.
+(each once, in order), or failing that to one that overlaps it (``2500亿元`` in ``超过2500亿元``).
+Label character-F1 compares the multisets of characters of the two labels (spaces ignored), so a
+label missing its qualifier loses recall and one with extra words loses precision. ``--show``
+lists the DEV figures whose label is not exact; TEST is only counted.
 """
 
 from __future__ import annotations

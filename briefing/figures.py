@@ -125,7 +125,10 @@ _DATE = re.compile(_DATE_TEXT)
 # Linking words, times and rates between a label and its number (委员参与率达100%, 在校大学生由
 # 2018年的不足2万人, 最高价达每公斤1000元): dropped from the label.
 _TRAIL = re.compile(
-    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加)(?:至|到)|目前|现在|过去|此前|当前|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|平均(?:精简|压缩|压减|缩短|减少|降低|提升|提高)|最高|最多|最低|每年|每月|每天|最初|起初|原来|比[^，。；]{1,6}?(?:高出|高|低|多|少)了?|(?:压减|压缩|精简|缩减)(?:至|到)|能|就|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
+    rf"(?:{_DATE_TEXT}|(?:恢复|扩大|发展|增长|延长|缩短|减少|增加|压减|压缩|精简|缩减)(?:至|到)|"
+    "目前|现在|过去|此前|当前|最初|起初|原来|每(?:公斤|千克|斤|吨|亩|人|户|平方米)|每年|每月|每天|"
+    "平均(?:精简|压缩|压减|缩短|减少|降低|提升|提高)|最高|最多|最低|比[^，。；]{1,6}?(?<![提降增减])(?:高出|高|低|多|少)了?|"
+    "能|就|可达|可|将|预计|达到|达|为|是|拥有|现有|共有|已有|还有|只有|有|共计|共|计|累计|合计|总计|约|"
     "分别|均|各|先后|已经|已|都|增至|增加到|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|"
     "降至|降到|稳定在|保持在|控制在|维持在|超过|突破|超|至|到|由|从|占|了|的|和|与|"
     "、|等)+$"
@@ -409,7 +412,8 @@ class _Words:
         bounds = {0, len(sentence)}
         pieces = [0, *(i for span in figures for i in span), len(sentence)]
         for begin, end in zip(pieces[::2], pieces[1::2]):
-            bounds.update(begin + stop for _word, _start, stop in tokenizer.tokenize(sentence[begin:end], HMM=False))
+            cut = tokenizer.tokenize(sentence[begin:end], HMM=False)
+            bounds.update(begin + stop for _word, _start, stop in cut)
         bounds.update(pieces)
         self.bounds = sorted(bounds)
         self.set = frozenset(bounds)
@@ -515,7 +519,8 @@ def _topic(sentence: str, masked: str, words: _Words, clause: int) -> Span | Non
     cut += _lead(mask, cut, words, begin)
     end = cut
     while end < len(mask) and not (
-        begin + end in words.set and (_STOPS.match(mask, end) or _CUT_VERBS.match(mask, end) or _ADVERB.match(mask, end))
+        begin + end in words.set
+        and (_STOPS.match(mask, end) or _CUT_VERBS.match(mask, end) or _ADVERB.match(mask, end))
     ):
         end += 1
     span = words.inner(begin + cut, begin + end)
@@ -617,7 +622,8 @@ def _label_before(
         if found is None or not words.aligned(clause + at, clause + found.end()):
             continue  # 新开工: not the verb the pattern names
         opening = at == first or mask.startswith("在", first)  # 在主要产花镇建设冷链集配中心
-        if found.group() in _OPENING_ONLY and not opening or "、" in (mask[at - 1 : at], mask[found.end() : found.end() + 1]):
+        listed = "、" in (mask[at - 1 : at], mask[found.end() : found.end() + 1])
+        if found.group() in _OPENING_ONLY and not opening or listed:
             continue  # 新农村建设村点: a noun here; 增加…、推动…等建议, 老旧小区改造、…: one item of a list
         rest = mask[found.end() :]
         # 各级政协组织300个, 森林覆盖率, 投入资金: the verb is part of the noun.

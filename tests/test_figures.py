@@ -294,7 +294,8 @@ def _word_bounds(sentence: str, found) -> set[int]:
     cuts = [0, *(i for f in found for i in (f.start, f.start + len(f.text))), len(sentence)]
     bounds = set(cuts)
     for begin, end in zip(cuts[::2], cuts[1::2]):
-        bounds.update(begin + stop for _word, _start, stop in TOKENIZER.tokenize(sentence[begin:end], HMM=False))
+        cut = TOKENIZER.tokenize(sentence[begin:end], HMM=False)
+        bounds.update(begin + stop for _word, _start, stop in cut)
     return bounds
 
 
@@ -303,7 +304,9 @@ def _whole_words(label: str, sentence: str, bounds: set[int]) -> bool:
     (a qualifier and its noun around the number: 高中教育提质增效30条措施 → 高中教育提质增效措施)."""
 
     def places(piece: str, after: int = 0) -> list[int]:
-        return [i for i in bounds if i >= after and sentence.startswith(piece, i) and i + len(piece) in bounds]
+        return [
+            i for i in bounds if i >= after and sentence.startswith(piece, i) and i + len(piece) in bounds
+        ]
 
     return bool(places(label)) or any(
         places(label[k:], i + k) for k in range(1, len(label)) for i in places(label[:k])
@@ -350,6 +353,9 @@ LABEL_CASES = [
     ("全省农村居民人均可支配收入由8729元增长至13036元。", "13036元", "全省农村居民人均可支配收入"),
     ("20多个履职报告及社情民意信息得到州委、州政府领导批示。", "20多个", "履职报告及社情民意信息得到州委、州政府领导批示"),
     ("8个县区政协召开座谈会。", "8个", "县区政协召开座谈会"),
+    ("入社农户亩均收益比散户高出15%。", "15%", "入社农户亩均收益"),
+    ("本地配套率从最初的10%提升到60%。", "60%", "本地配套率"),
+    ("聘请56名政协委员担任“营商环境监督员”。", "56名", "政协委员担任“营商环境监督员”"),
     ("在全市9个县（市、区）建成政协委员工作室138个。", "9个", "全市县（市、区）"),
     ("提出增加城区学位供给、推动县域医共体建设等建议28条。", "28条", "提出增加城区学位供给、推动县域医共体建设等建议"),
     ("其中“关于加强农村留守儿童关爱服务的提案”等12件被列为重点提案。", "12件", "被列为重点提案"),
@@ -380,7 +386,8 @@ def test_section_figures_are_deduplicated_in_order_with_their_places():
     first = Paragraph("开展活动12场。", ("开展活动12场。",), (1,))
     second = Paragraph("此前，开展活动12场。新建公厕9座。", ("此前，开展活动12场。", "新建公厕9座。"), (2,))
     section = Section(None, None, (first, second))
-    assert [(f.text, f.label, f.paragraph, f.sentence, f.start) for f in section_figures(section, TOKENIZER)] == [
+    found = section_figures(section, TOKENIZER)
+    assert [(f.text, f.label, f.paragraph, f.sentence, f.start) for f in found] == [
         ("12场", "活动", 0, 0, 4),
         ("9座", "新建公厕", 1, 1, 4),
     ]
