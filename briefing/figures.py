@@ -177,6 +177,8 @@ _AREA = re.compile("(?:全市|全州|全县|全省|全区|全盟|全镇|全乡)$
 # What the counted did, after a number that is an object, that names them (聘请56名政协委员担任
 # “营商环境监督员”, 120多家企业从事沙产业).
 _ROLE = re.compile("担任|成为|组成|从事|获评|入选|进驻|入驻|深入|走访")
+# One-character adverbs that never name what a number counts.
+_ADVERB_CHARS = frozenset("不便就才都也还又再即则却而")
 # What opens an adjectival phrase, whose 的 does not end the noun (10600多名有代表性的界别群众).
 _ADJECTIVE = re.compile("有|具有|来自")
 # Words that join a list of nouns, kept inside a label only between two of them.
@@ -573,6 +575,8 @@ def _label_after(
         span = words.inner(span[0], tail.start())  # 委员与10600多名…: the list ends before 与
     if span is None or sentence[span[0]] == "的" or span[1] - span[0] > most:
         return None
+    if span[1] - span[0] == 1 and sentence[span[0]] in _ADVERB_CHARS:
+        return None  # 仅用3个月便完成, 5元不等: an adverb, not a noun
     return span
 
 
