@@ -114,7 +114,7 @@ _CUT_VERBS = re.compile(
 )
 # Words that begin a label and are kept (新增市场主体, 实际放贷).
 _ANCHORS = re.compile("新增|新建|新开工|新认定|新培育|新引进|新签约|新招引|实际|净增")
-# Adverbs and particles that may open the stretch before a number (各类协商活动 → 协商活动).
+# Adverbs and particles that may open the stretch before a number (其中规模以上企业 → 规模以上企业).
 _LEAD = re.compile(
     "全年|年内|今年|当年|去年|其中|共计|累计|总计|合计|先后|分别|已经|全部|发展|经审查|经审核|"
     "共|已|还|又|并|均|都|仅|和|与|及|、|等|为|对|向|在|把|将|了|的|达|后"
@@ -645,12 +645,11 @@ def _label_before(
         # 增加城区学位供给、推动县域医共体建设等建议28条: after a long list, its last item.
         # “我要开餐馆”“我要办超市”等高频“一件事”主题套餐218项: after 等, what they are.
         close = max(mask.rfind("”"), mask.rfind("》"))
-        for mark in ("、", "等"):
-            if close < cut and len(mask) - mask.rfind(mark) > 2:
-                close = mask.rfind(mark)
-        etc = mask.rfind("等")
+        etc, item = mask.rfind("等"), mask.rfind("、")
         if close < etc < len(mask) - 3 and words.aligned(clause + etc, clause + etc + 1):
             close = etc
+        elif close < cut and len(mask) - max(etc, item) > 2:
+            close = max(etc, item)
         if cut <= close < len(mask) - 1:
             cut = close + 1 + _lead(mask, close + 1, words, clause)
     if _FUNCTION_ONLY.fullmatch(mask, cut):
@@ -672,7 +671,7 @@ def _aside_start(sentence: str, close: int, begin: int) -> int | None:
 
 
 def _lead(mask: str, pos: int, words: _Words, offset: int) -> int:
-    """How many characters of adverbs and particles open the label at `pos` (各类协商活动 → 协商活动)."""
+    """How many characters of adverbs and particles open the label at `pos` (其中, 年内, 已…)."""
     begin = pos
     while (lead := _LEAD.match(mask, pos)) and lead.end() < len(mask) and not _NOT_STOPS.match(mask, pos):
         if not words.aligned(offset + pos, offset + lead.end()):
