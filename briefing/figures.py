@@ -197,7 +197,7 @@ _FUNCTION_ONLY = re.compile("(?:[和与及、的了等为是在向对把将并�
 # A verb followed by one of these is a noun (覆盖率, 投入资金, 签约金额), not a verb and its object.
 _COMPOUND = re.compile(
     "率|量|额|金额|资金|面积|人数|总额|规模|数|总量|总数|容量|人次|投资|产值|增加值|收入|营收|利润|税收|"
-    "就业|增收|脱贫|致富|创业|时限|时间|周期|成本"  # 带动就业23万人: the verb with these is what is counted
+    "就业|增收|脱贫|致富|创业|时限|时间|周期|成本|环节|流程|手续"  # 带动就业23万人: the verb with these is what is counted
 )
 # 三次到楚雄州调研: after a verbal measure word these open the label instead of ending it.
 _ONWARD = re.compile("到|赴|前往|深入|走进")
