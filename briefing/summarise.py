@@ -177,7 +177,7 @@ class Summariser:
         stem = region_stem(article.region)
         scored: list[ScoredSection] = []
         for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
-            counts = Counter((f.paragraph, f.sentence) for f in section_figures(section))
+            counts = Counter((f.paragraph, f.sentence) for f in section_figures(section, self.tokenizer))
             heading = _unit(self.terms(section.heading), idf) if section.heading else {}
             lead = index == 0 and not section.heading
             places = _place_signals(cands, unit, article_centroid, heading, lead)
@@ -209,7 +209,8 @@ class Summariser:
                             round(r.probability, 4), self.model.reasons(r.features))
                 for r in picks
             )
-            sections.append(replace(section, key_sentences=keys, figures=tuple(section_figures(section))))
+            figures = tuple(section_figures(section, self.tokenizer))
+            sections.append(replace(section, key_sentences=keys, figures=figures))
         overview_sentences = tuple(
             OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence)
             for o in self._overview(scored, overview)
