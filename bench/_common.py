@@ -94,7 +94,20 @@ def run_fresh(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | Non
 
 def fresh_runs(cmd: list[str], runs: int, cwd: Path | None = None) -> dict:
     """Median wall seconds and median peak RSS (MiB) over `runs` fresh processes."""
-    results = [run_fresh(cmd, cwd) for _ in range(runs)]
+    return _summary([run_fresh(cmd, cwd) for _ in range(runs)])
+
+
+def interleaved_runs(cmds: dict[str, list[str]], runs: int, cwd: Path | None = None) -> dict[str, dict]:
+    """`fresh_runs` for several commands, taken in turn (A B C, A B C, …) so that a burst of load
+    from other jobs on the machine falls on all of them alike and their ratios stay fair."""
+    results: dict[str, list[dict]] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            results[name].append(run_fresh(cmd, cwd))
+    return {name: _summary(rs) for name, rs in results.items()}
+
+
+def _summary(results: list[dict]) -> dict:
     failed = [r for r in results if r["rc"] != 0]
     if failed:
         return {"wall": float("nan"), "rss_mib": float("nan"), "rc": failed[0]["rc"],
@@ -106,6 +119,17 @@ def fresh_runs(cmd: list[str], runs: int, cwd: Path | None = None) -> dict:
         "walls": [r["wall"] for r in results],
         "stderr": "",
     }
+
+
+def one_core() -> list[str] | None:
+    """``taskset -c N`` (N the first usable core), to run a command pinned to one core; None
+    when taskset is missing or only one core is usable anyway."""
+    import shutil
+
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cores) < 2 or not shutil.which("taskset"):
+        return None
+    return ["taskset", "-c", str(cores[0])]
 
 
 def own_peak_mib() -> float:

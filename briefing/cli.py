@@ -30,6 +30,7 @@ from .pipeline import (
     read_bytes,
     resolve_date,
     summarised_articles,
+    usable_cores,
 )
 from .render import load_writers
 
@@ -167,7 +168,7 @@ def make(
         check_folder(out_dir)
         files = find_seed_files(list(seeds) or [Path("seeds")])
         work = functools.partial(summarised_articles, files, settings, report.progress())
-        if set(chosen) & {"pdf", "docx"}:
+        if set(chosen) & {"pdf", "docx"} and usable_cores() > 1:
             articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings = work()
@@ -307,11 +308,14 @@ def _sha256(path: Path) -> str:
 @click.option("--sentences", type=click.IntRange(1, 50), default=2, show_default=True,
               help="How many key sentences to print.")
 @click.option("--jsonl", is_flag=True,
-              help='Read JSON lines {"id": …, "text": …}; write {"id": …, "summary": […]} per line.')
+              help='Read JSON lines {"id": …, "text": …}; write {"id": …, "summary": […]} per line, '
+                   "in input order, streaming (any size).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="With --jsonl: worker processes (default: the usable cores).")
 @click.option("--explain", is_flag=True,
               help="Under each sentence, the signals that chose it and their weight (with --jsonl: a "
                    '"why" field).')
-def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
+def summarise(file: str, sentences: int, jsonl: bool, jobs: int | None, explain: bool) -> None:
     """Print the key sentences of one article (FILE, or - for stdin), in source order.
 
     \b
@@ -321,44 +325,56 @@ def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
       briefing summarise --jsonl feed.jsonl > summaries.jsonl
       briefing summarise article.txt --explain
     """
-    from .summarise import Summariser
+    from .corpus import key_sentences
 
     with _errors_as_lines():
+        if jsonl:
+            _summarise_jsonl(file, sentences, explain, jobs or usable_cores())
+            return
         data = sys.stdin.buffer.read() if file == "-" else read_bytes(Path(file))
         name = "<stdin>" if file == "-" else file
-        summariser = Summariser()
-        if jsonl:
-            for line in _jsonl_lines(data, name):
-                keys = summariser.key_sentences_of_text(line["text"], sentences)
-                row: dict[str, object] = {"id": line["id"], "summary": [k.text for k in keys]}
-                if explain:
-                    row["why"] = [dict(k.reasons) for k in keys]
-                click.echo(json.dumps(row, ensure_ascii=False))
-            return
-        from .decode import clean_text, decode_bytes
+        from .decode import decode_bytes
 
         text, _ = decode_bytes(data, name)
-        text, _bad = clean_text(text)
-        for key in summariser.key_sentences_of_text(text, sentences):
+        for key in key_sentences(text, sentences):
             click.echo(key.text)
             if explain:
                 click.echo("    why: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in key.reasons))
 
 
-def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:
-    from .decode import clean_text
+def _summarise_jsonl(file: str, sentences: int, explain: bool, jobs: int) -> None:
+    """Stream the feed through `corpus.summarise_stream`; a running count on a terminal."""
+    from .corpus import read_jsonl, summarise_stream
 
+    name = "<stdin>" if file == "-" else file
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(name, f"JSON lines must be UTF-8 (bad byte at {error.start})") from None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            item = json.loads(raw)
-        except ValueError as error:
-            raise InputError(f"{name}:{number}", f"not a JSON object: {error}") from None
-        if not isinstance(item, dict) or "text" not in item or not isinstance(item["text"], str):
-            raise InputError(f"{name}:{number}", 'each line needs a "text" string (and an "id")')
-        yield {"id": item.get("id", number), "text": clean_text(item["text"])[0]}
+        stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise InputError(file, error.strerror or str(error)) from None
+    progress = _jsonl_progress() if sys.stderr.isatty() else None
+    out = sys.stdout
+    try:
+        for line in summarise_stream(read_jsonl(stream, name), sentences, explain, jobs, progress):
+            out.write(line + "\n")
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+        if progress is not None:
+            print(file=sys.stderr)
+    out.flush()
+
+
+def _jsonl_progress() -> Callable[[int, int], None]:
+    """``briefing: 12,345 texts, 3.1 M characters, 420,000 characters/s``, at most 4 times a second."""
+    started = last = time.perf_counter()
+
+    def show(texts: int, chars: int) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        if now - last >= 0.25:
+            last = now
+            rate = chars / max(now - started, 1e-9)
+            print(f"\rbriefing: {texts:,} texts, {chars / 1e6:.1f} M characters, {rate:,.0f} characters/s",
+                  end="", file=sys.stderr, flush=True)
+
+    return show

@@ -131,9 +131,10 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     (for summarising) and WeasyPrint (for rendering). On two cores they overlap. The worker
     ignores Ctrl-C: this process gets it, stops the worker and reports the interruption once.
     The worker's BriefingError is raised here; any other failure becomes a RuntimeError.
-    Where fork is not the platform's way (macOS, Windows), one after the other.
+    Where fork is not the platform's way (macOS, Windows), or only one core is usable (a
+    container's CPU set, ``taskset``), one after the other: a fork would only add its own cost.
     """
-    if sys.platform != "linux":
+    if sys.platform != "linux" or usable_cores() < 2:
         meanwhile()
         return work()
     context = multiprocessing.get_context("fork")
@@ -155,6 +156,14 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     if not succeeded:
         raise value
     return value
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _work_and_send(work: Callable[[], object], sender) -> None:  # type: ignore[no-untyped-def]

