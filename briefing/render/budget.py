@@ -66,10 +66,11 @@ def fit(briefing: Briefing, settings: Settings, limit: int) -> Fitted:
     dropped = _shed(items, estimate(view) - capacity, 1.0)
     pages, used, scale = _measure(briefing, dropped, settings)
     best = (dropped, pages) if pages <= limit else None
+    share = 1.0  # of the room left that taking back may fill; halved each time it overflows
     for _ in range(MAX_LAYOUTS - 1):
         if pages <= limit:
             # Room left on the last page: take back the best of what was left out.
-            back = set(_take_back(dropped, capacity - used, scale))
+            back = set(_take_back(dropped, (capacity - used) * share, scale))
             if not back:
                 break
             trial = [item for item in dropped if item not in back]
@@ -83,7 +84,10 @@ def fit(briefing: Briefing, settings: Settings, limit: int) -> Fitted:
         if trial_pages <= limit:
             best = (trial, trial_pages)
         elif pages <= limit:
-            break  # what was taken back overflowed: the last fit stands
+            if len(back) == 1:
+                break  # even the smallest taking back overflows: the last fit stands
+            share /= 2
+            continue
         dropped, pages, used, scale = trial, trial_pages, trial_used, trial_scale
     final, pages = best if best is not None else (dropped, pages)
     left_out = tuple(sorted(final, key=lambda item: item.rank))

@@ -116,12 +116,20 @@ def compare_rows(regions: Sequence[Sequence[Figure]]) -> list[Row]:
     Greedy on likeness: the surest pair first; a figure joins a row only when it is comparable
     with every figure already in it, and is used once.
     """
-    pairs = []
+    # Comparable labels end in the same two characters (at least a two-character head) and
+    # share a unit family: only figures in one such bucket are compared, not every pair.
+    buckets: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for r, figures in enumerate(regions):
-        for s in range(r + 1, len(regions)):
-            for i, a in enumerate(figures):
-                for j, b in enumerate(regions[s]):
-                    score = likeness(a, b)
+        for i, f in enumerate(figures):
+            label = core(f.label)
+            if len(label) >= MIN_HEAD:
+                buckets.setdefault((unit_family(f.unit), label[-MIN_HEAD:]), []).append((r, i))
+    pairs = []
+    for members in buckets.values():
+        for x, (r, i) in enumerate(members):
+            for s, j in members[x + 1 :]:
+                if s != r:
+                    score = likeness(regions[r][i], regions[s][j])
                     if score:
                         pairs.append((-score, r, i, s, j))
     pairs.sort()
