@@ -291,3 +291,96 @@ def test_pages_zero_means_no_limit(tmp_path, seed_path, monkeypatch) -> None:
 def seed_briefing(seed_articles, summariser):
     articles = [summariser.summarise_article(a) for a in seed_articles]
     return build_briefing(articles, None, "2023-01-05")
+
+
+# --- properties: whatever the summariser picks, nothing twice and no cut sentence ----------------
+
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from briefing.model import KeySentence, OverviewSentence  # noqa: E402
+
+
+def _all_sentences(article: Article):
+    for s, section in enumerate(article.sections):
+        for p, paragraph in enumerate(section.paragraphs):
+            for k, sentence in enumerate(paragraph.sentences):
+                yield s, p, k, sentence
+
+
+@st.composite
+def picked(draw, base):
+    """The seed with any key sentences (repeats across articles included) and any overview."""
+    articles = []
+    for article in base.articles:
+        every = list(_all_sentences(article))
+        keys = draw(st.sets(st.sampled_from(range(len(every))), max_size=12))
+        overview = draw(st.lists(st.sampled_from(range(len(every))), max_size=3))
+        sections = []
+        for s, section in enumerate(article.sections):
+            chosen = tuple(
+                KeySentence(text, p, k, draw(st.floats(0, 2))) for i, (s2, p, k, text) in enumerate(every)
+                if s2 == s and i in keys
+            )
+            sections.append(replace(section, key_sentences=chosen))
+        articles.append(replace(article, sections=tuple(sections), overview=tuple(
+            OverviewSentence(every[i][3], every[i][0], every[i][1], every[i][2]) for i in overview
+        )))
+    if draw(st.booleans()):
+        articles.append(articles[0])  # the same article twice: its sentences print once
+    return replace(base, articles=tuple(articles))
+
+
+def _printed(view) -> list[str]:
+    texts = [re.sub(r"〔\d{4}年〕", "", plain(o.text)) for o in view.overview if o.text]
+    for article in view.articles:
+        for section in article.sections:
+            texts.extend(re.sub(r"〔\d{4}年〕", "", plain(p)) for p in section.paragraphs)
+    return texts
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_whatever_is_picked_nothing_prints_twice_and_no_sentence_is_cut(seed_briefing, data) -> None:
+    briefing = data.draw(picked(seed_briefing))
+    view = build_view(briefing, Settings())
+    printed = _printed(view)
+    document = "".join(printed)
+    sources = {text for a in briefing.articles for _s, _p, _k, text in _all_sentences(a)}
+    for sentence in sources:
+        if len(sentence) >= 8:
+            assert document.count(sentence) <= 1, sentence
+    # Every printed paragraph is whole sentences of one source paragraph.
+    paragraphs = {p.text: p.sentences for a in briefing.articles for s in a.sections for p in s.paragraphs}
+    for text in printed:
+        assert any(_whole(text, sentences) for sentences in paragraphs.values()), text
+    # A figure in a table is one whose sentence is not printed.
+    for article, shown in zip(briefing.articles, view.articles):
+        for section_view in shown.sections:
+            for row in section_view.figures:
+                sentences = [
+                    sec.paragraphs[f.paragraph].sentences[f.sentence]
+                    for sec in article.sections for f in sec.figures if f.text == row.value
+                ]
+                assert any(s not in document for s in sentences), row
+    for table in view.compare:
+        for row in table.rows:
+            for value in row.values:
+                if value:
+                    owners = [
+                        sec.paragraphs[f.paragraph].sentences[f.sentence]
+                        for a in briefing.articles for sec in a.sections for f in sec.figures if f.text == value
+                    ]
+                    assert any(s not in document for s in owners), (row, value)
+
+
+def _whole(text: str, sentences: tuple[str, ...]) -> bool:
+    """`text` is some of `sentences`, in order, each whole."""
+    rest = text
+    for sentence in sentences:
+        if rest.startswith(sentence):
+            rest = rest[len(sentence):]
+    return rest == "" and text != ""

@@ -434,7 +434,7 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         for item in view.overview:
             paragraph = add(style="Body Text")
             add_run(paragraph, item.region, "Region")
-            add_run(paragraph, f"　《{item.title}》：")
+            add_run(paragraph, f"　《{item.title}》" + ("：" if item.text else ""))
             add_text(paragraph, item.text)
     if view.compare:
         add("主要数据对照", "Heading 1")

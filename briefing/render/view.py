@@ -162,6 +162,8 @@ class _Shown:
 
     sentences: set[str] = field(default_factory=set)
     figures: set[tuple[int, int, int]] = field(default_factory=set)
+    compared: set[str] = field(default_factory=set)
+    """Sentences whose figure the comparison table shows: not printed (wherever they recur)."""
     items: list[Item] = field(default_factory=list)
     order: int = 0
 
@@ -191,7 +193,12 @@ def select(briefing: Briefing, settings: Settings) -> tuple[View, list[Item]]:
     regions = tuple(_region(i, a) for i, a in enumerate(briefing.articles))
     overview = tuple(_overview(i, a, r, shown) for i, (a, r) in enumerate(zip(briefing.articles, regions)))
     compare = _compare(briefing.articles, regions, shown)
-    articles = tuple(_article(i, a, r, shown) for i, (a, r) in enumerate(zip(briefing.articles, regions)))
+    # Every printed sentence is claimed before any table of figures is filled, so a figure is
+    # never listed when its sentence is printed, even in another article.
+    texts = [_texts(i, a, shown) for i, a in enumerate(briefing.articles)]
+    articles = tuple(
+        _article(i, a, r, t, shown) for i, (a, r, t) in enumerate(zip(briefing.articles, regions, texts))
+    )
     view = View(
         name=settings.name,
         issue=f"第{settings.issue}期",
@@ -199,7 +206,7 @@ def select(briefing: Briefing, settings: Settings) -> tuple[View, list[Item]]:
         date=chinese_date(briefing.date),
         date_iso=briefing.date,
         title=briefing.title,
-        overview=tuple(o for o in overview if o is not None),
+        overview=overview,
         compare=compare,
         articles=articles,
         auto_line=AUTO_LINE,
@@ -251,18 +258,20 @@ def chinese_number(n: int) -> str:
 # --- 导读 -----------------------------------------------------------------------------------
 
 
-def _overview(index: int, article: Article, region: str, shown: _Shown) -> OverviewView | None:
-    """One line per article: its region, title and its shortest overview sentence not yet shown."""
+def _overview(index: int, article: Article, region: str, shown: _Shown) -> OverviewView:
+    """One line per article: its region and title, then its shortest overview sentence not yet
+    shown (none when the summariser gave none)."""
     candidates = sorted(
         (o for o in article.overview if 0 <= o.section < len(article.sections)),
         key=lambda o: len(o.text),
     )
+    text: Text = ()
     for o in candidates:
         if shown.claim(o.text):
             section = article.sections[o.section]
             text = _sentence_runs(article, index, o.section, section, o.paragraph, o.sentence, o.text, shown)
-            return OverviewView(region, article.title or UNTITLED, text)
-    return None
+            break
+    return OverviewView(region, article.title or UNTITLED, text)
 
 
 # --- 主要数据对照 ---------------------------------------------------------------------------
@@ -278,13 +287,18 @@ def _compare(articles: tuple[Article, ...], regions: tuple[str, ...], shown: _Sh
     for a, (article, region) in enumerate(zip(articles, regions)):
         for s, section in enumerate(article.sections):
             for f, figure in enumerate(section.figures):
-                if (a, s, f) not in shown.figures:
+                sentence = _sentence_text(section, figure.paragraph, figure.sentence) or ""
+                if (a, s, f) not in shown.figures and _SPACE.sub("", sentence) not in shown.sentences:
                     figures[columns.index(region)].append(figure)
                     address[id(figure)] = (a, s, f)
     rows = compare_rows(figures)
     for row in rows:
         keys = [address[id(f)] for f in row.figures if f is not None]
         shown.figures.update(keys)
+        for a, s, f in keys:
+            figure = articles[a].sections[s].figures[f]
+            shown.compared.add(_SPACE.sub("", _sentence_text(articles[a].sections[s], figure.paragraph,
+                                                                figure.sentence) or ""))
         chars = len(row.label) + sum(len(f.text) for f in row.figures if f is not None)
         shown.item(3, 0.0, ROW, tuple(k for key in keys for k in key), chars)
     tables = []
@@ -303,19 +317,25 @@ def _compare(articles: tuple[Article, ...], regions: tuple[str, ...], shown: _Sh
 # --- articles --------------------------------------------------------------------------------
 
 
-def _article(index: int, article: Article, region: str, shown: _Shown) -> ArticleView:
+def _texts(a: int, article: Article, shown: _Shown) -> list[tuple[Text, ...]]:
+    """Per section, the paragraphs it prints (claiming their sentences and figures)."""
+    return [_paragraphs(article, a, s, section, shown) for s, section in enumerate(article.sections)]
+
+
+def _article(index: int, article: Article, region: str, texts: list[tuple[Text, ...]], shown: _Shown) -> ArticleView:
     sections = []
     numbered = 0
-    for s, section in enumerate(article.sections):
+    for s, (section, paragraphs) in enumerate(zip(article.sections, texts)):
         lead = section.heading is None and not _lost_heading(article, s)
-        heading = "" if lead else section.heading or LOST_HEADING
-        view = _section(article, index, s, section, heading, shown)
-        if not (view.paragraphs or view.figures):
+        figures = _extra_figures(index, s, section, shown)
+        if not (paragraphs or figures):
             continue
+        number = ""
         if not lead:
             numbered += 1
-            view = replace(view, number=f"（{chinese_number(numbered)}）")
-        sections.append(view)
+            number = f"（{chinese_number(numbered)}）"
+        heading = "" if lead else section.heading or LOST_HEADING
+        sections.append(SectionView(heading, number, lead, paragraphs, figures))
     return ArticleView(
         number=f"{chinese_number(index + 1)}、",
         title=article.title or UNTITLED,
@@ -359,12 +379,14 @@ def _date_text(iso: str | None) -> str:
         return ""
 
 
-def _section(article: Article, a: int, s: int, section: Section, heading: str, shown: _Shown) -> SectionView:
+def _paragraphs(article: Article, a: int, s: int, section: Section, shown: _Shown) -> tuple[Text, ...]:
+    """The section's key sentences not yet shown nor carrying a compared figure, those from one
+    source paragraph joined, in source order."""
     keys = sorted(enumerate(section.key_sentences), key=lambda item: (item[1].paragraph, item[1].sentence))
     printed: list[tuple[int, Text]] = []
     candidates: list[tuple[int, KeySentence]] = []
     for k, key in keys:
-        if _carries_compared(a, s, section, key, shown) or not shown.claim(key.text):
+        if _SPACE.sub("", key.text) in shown.compared or not shown.claim(key.text):
             continue
         candidates.append((k, key))
         printed.append((key.paragraph, _sentence_runs(article, a, s, section, key.paragraph, key.sentence,
@@ -380,16 +402,7 @@ def _section(article: Article, a: int, s: int, section: Section, heading: str, s
         else:
             paragraphs.append(runs)
         last = paragraph
-    return SectionView(heading, "", not heading, tuple(paragraphs), _extra_figures(a, s, section, shown))
-
-
-def _carries_compared(a: int, s: int, section: Section, key: KeySentence, shown: _Shown) -> bool:
-    """True when the sentence holds a figure the comparison table already shows."""
-    return any(
-        (a, s, f) in shown.figures
-        for f, figure in enumerate(section.figures)
-        if (figure.paragraph, figure.sentence) == (key.paragraph, key.sentence)
-    )
+    return tuple(paragraphs)
 
 
 def _extra_figures(a: int, s: int, section: Section, shown: _Shown) -> tuple[FigureRow, ...]:
