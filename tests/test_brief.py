@@ -229,6 +229,9 @@ def test_the_seeds_default_briefing_is_at_most_four_pages_and_30_percent(made, s
     printed = _pdf_text(out / "briefing.pdf")
     assert len(printed) <= 0.30 * len(source), (len(printed), len(source))
     assert PdfReader(out / "briefing.pdf").metadata.get("/Author", "") == ""
+    import docx
+
+    assert docx.Document(str(out / "briefing.docx")).core_properties.author == ""
 
 
 @pytest.mark.slow
