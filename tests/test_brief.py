@@ -57,6 +57,7 @@ APART = [
     (figure("企业", "15户", "户"), figure("企业", "33家", "家")),
     (figure("措施", "30条", "条"), figure("措施", "6条", "条")),
     (figure("授信", "17.6亿元", "元"), figure("实际放贷", "14.7亿元", "元")),
+    (figure("面积", "60万亩", "亩"), figure("面积", "7万亩", "亩")),
     # the same words, counted in different units
     (figure("委员", "2100余名", "名"), figure("委员", "8个", "个")),
     (figure("", "45.3%", "%"), figure("", "47%", "%")),
@@ -154,6 +155,11 @@ def test_the_seed_shows_the_year_of_its_relative_times(seed_briefing) -> None:
         ({"date": "2025-01-09"}, "刊发于2025年1月9日，报纸不详"),
         ({"byline": "本报记者 某某"}, "刊发报纸及日期不详　本报记者 某某"),
         ({"paper": "人民日报", "date": "2025-13-40"}, "据《人民日报》，刊发日期不详"),
+        # a dateline not yet read into paper and date is shown as printed, never called unknown
+        ({"dateline": "《人民政协报》（2024年05月16日第 06 版）", "byline": "本报记者 某某"},
+         "《人民政协报》（2024年05月16日第 06 版）　本报记者 某某"),
+        ({"byline": "本报记者 某某《人民日报》（2023年08月02日第 10 版）"},
+         "本报记者 某某《人民日报》（2023年08月02日第 10 版）"),
     ],
 )
 def test_source_line_names_paper_date_and_page_or_says_they_are_unknown(fields, line) -> None:

@@ -33,6 +33,9 @@ CHARS_PER_LINE = 28
 LINE_PX = 28.95 * 96 / 72
 """One body line (28.95 pt) in CSS pixels, WeasyPrint's unit."""
 MAX_LAYOUTS = 6
+FIGURES_PER_SECTION = 4
+"""Under a page budget, a section's table lists at most this many figures of sentences it does
+not print (the most telling); with no limit (``--pages 0``) it lists them all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,10 @@ class Fitted:
 def fit(briefing: Briefing, settings: Settings, limit: int) -> Fitted:
     """The briefing in at most `limit` pages (see the module docstring)."""
     view, items = select(briefing, settings)
+    capped = _beyond_cap(items)
+    if capped:
+        briefing = without(briefing, capped)
+        view, items = select(briefing, settings)
     capacity = limit * LINES_PER_PAGE - 0.5
     dropped = _shed(items, estimate(view) - capacity, 1.0)
     pages, used, scale = _measure(briefing, dropped, settings)
@@ -90,8 +97,17 @@ def fit(briefing: Briefing, settings: Settings, limit: int) -> Fitted:
             continue
         dropped, pages, used, scale = trial, trial_pages, trial_used, trial_scale
     final, pages = best if best is not None else (dropped, pages)
-    left_out = tuple(sorted(final, key=lambda item: item.rank))
+    left_out = tuple(sorted([*capped, *final], key=lambda item: item.rank))
     return Fitted(without(briefing, final), pages, left_out, limit)
+
+
+def _beyond_cap(items: Sequence[Item]) -> list[Item]:
+    """Section-table figures past the `FIGURES_PER_SECTION` most telling of their section."""
+    figures: dict[tuple[int, ...], list[Item]] = {}
+    for item in items:
+        if item.kind == FIGURE:
+            figures.setdefault(item.key[:2], []).append(item)
+    return [item for group in figures.values() for item in sorted(group, key=lambda i: i.rank)[:-FIGURES_PER_SECTION]]
 
 
 def _saving(item: Item) -> float:

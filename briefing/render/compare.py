@@ -29,7 +29,7 @@ UNIT_FAMILY = {unit: family for family, units in _FAMILIES.items() for unit in u
 GENERIC_HEADS = frozenset(
     "活动 工作 项目 企业 措施 举措 政策 问题 意见 建议 成果 制度 机制 单位 部门 人员 群众 资金 "
     "资源 任务 事项 文件 会议 场次 人次 次数 数量 总数 规模 投资 金额 主体 平台 阵地 载体 组织 "
-    "委员会 工作组 示范区 课题 报告 信息".split()
+    "委员会 工作组 示范区 课题 报告 信息 面积 人数 总量 收入 产值 比例 比重 增速 增长 同比增长 率".split()
 )
 """Head nouns that do not say on their own what was counted."""
 

@@ -433,8 +433,10 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         add("导读", "Heading 1")
         for item in view.overview:
             paragraph = add(style="Body Text")
-            add_run(paragraph, item.region, "Region")
-            add_run(paragraph, f"　《{item.title}》" + ("：" if item.text else ""))
+            if item.region:
+                add_run(paragraph, item.region, "Region")
+                add_run(paragraph, "　")
+            add_run(paragraph, f"《{item.title}》" + ("：" if item.text else ""))
             add_text(paragraph, item.text)
     if view.compare:
         add("主要数据对照", "Heading 1")

@@ -93,6 +93,7 @@ class OverviewView:
     """One line of the 导读: an article's region, title and overview sentence."""
 
     region: str
+    """Empty when the article names none."""
     title: str
     text: Text
 
@@ -220,6 +221,7 @@ def select(briefing: Briefing, settings: Settings) -> tuple[View, list[Item]]:
 
 
 def _region(index: int, article: Article) -> str:
+    """The region, else the article's title, else 第N篇: the article's name in the comparison."""
     return article.region or article.title or f"第{chinese_number(index + 1)}篇"
 
 
@@ -271,7 +273,7 @@ def _overview(index: int, article: Article, region: str, shown: _Shown) -> Overv
             section = article.sections[o.section]
             text = _sentence_runs(article, index, o.section, section, o.paragraph, o.sentence, o.text, shown)
             break
-    return OverviewView(region, article.title or UNTITLED, text)
+    return OverviewView(article.region or "", article.title or UNTITLED, text)
 
 
 # --- 主要数据对照 ---------------------------------------------------------------------------
@@ -359,17 +361,27 @@ def _lost_heading(article: Article, index: int) -> bool:
 
 
 def source_line(article: Article) -> str:
-    """``据《人民日报》2025年1月9日第18版　记者 …``; unknown paper or date said plainly."""
+    """``据《人民日报》2025年1月9日第18版　记者 …``; unknown paper or date said plainly.
+
+    Before the paper and date are read out of a dateline, the dateline is shown as printed;
+    a byline that carries the paper itself (``…记者 某某《人民日报》（…）``) is left to say it.
+    """
     date = _date_text(article.date)
     page = f"第{article.page}版" if article.page and date else ""
+    byline = article.byline or ""
     if article.paper:
         where = f"据《{article.paper}》{date}{page}" if date else f"据《{article.paper}》，刊发日期不详"
+        if byline.startswith("本报"):
+            byline = byline[2:]
+    elif date:
+        where = f"刊发于{date}{page}，报纸不详"
+    elif article.dateline:
+        where = article.dateline
+    elif "《" in byline:
+        where = ""
     else:
-        where = f"刊发于{date}{page}，报纸不详" if date else "刊发报纸及日期不详"
-    byline = article.byline or ""
-    if article.paper and byline.startswith("本报"):
-        byline = byline[2:]
-    return f"{where}　{byline}" if byline else where
+        where = "刊发报纸及日期不详"
+    return "　".join(part for part in (where, byline) if part)
 
 
 def _date_text(iso: str | None) -> str:
