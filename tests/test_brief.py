@@ -393,3 +393,14 @@ def _whole(text: str, sentences: tuple[str, ...]) -> bool:
         if rest.startswith(sentence):
             rest = rest[len(sentence):]
     return rest == "" and text != ""
+
+
+def test_a_row_is_labelled_by_what_its_figures_share() -> None:
+    from briefing.render.compare import row_label
+
+    assert row_label([figure("委员界别活动组党支部", "6个", "个"), figure("委员履职党支部", "8个", "个")]) == "委员党支部"
+    assert row_label([figure("立案提案", "573件", "件"), figure("提案", "412件", "件")]) == "提案"
+    # only the general head 活动 is shared: the commonest label says what was counted
+    three = [figure("议事协商活动", "600余场次", "场次"), figure("协商议事活动", "1260余场次", "场次"),
+             figure("协商议事活动", "540余场次", "场次")]
+    assert row_label(three) == "协商议事活动"

@@ -87,7 +87,8 @@ def likeness(a: Figure, b: Figure) -> int:
 
 
 def row_label(figures: Sequence[Figure]) -> str:
-    """The label once for a row: shared opening words and shared head (``委员`` + ``党支部``)."""
+    """The label once for a row: shared opening words and shared head (``委员`` + ``党支部``);
+    where only a general head is shared (活动), the commonest label, the shortest of those."""
     labels = [core(f.label) for f in figures]
     if len(set(labels)) == 1:
         return labels[0]
@@ -99,6 +100,8 @@ def row_label(figures: Sequence[Figure]) -> str:
     shortest = min(labels, key=len)
     if len(start) >= MIN_HEAD and len(start) + len(head) <= len(shortest):
         return start + head
+    if _generic(head):
+        return min(labels, key=lambda label: (-labels.count(label), len(label), label))
     return head
 
 
