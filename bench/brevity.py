@@ -48,8 +48,8 @@ def repeats(text: str, sources: list[Path]) -> int:
 
     plain = re.sub(r"〔\d{4}年〕", "", text)
     sentences = {s for p in sources for line in p.read_text("utf-8").splitlines() for s in split_sentences(line.strip())}
-    final = tuple("。！？…”")
-    return sum(1 for s in sentences if len(s) >= 12 and s.endswith(final) and plain.count(s) > 1)
+    final = re.compile(r"[。！？…][”’」』]?$")
+    return sum(1 for s in sentences if len(s) >= 12 and final.search(s) and plain.count(s) > 1)
 
 
 def run(pages: str | None, work: Path) -> list[object]:
