@@ -197,7 +197,10 @@ def make(
                     report.say("could not lay the page out to fit the page budget")
                 else:
                     briefing = fitted.briefing
-                    report.say(f"fitted to the page budget: {fitted.summary()}")
+                    if fitted.over:
+                        click.echo(f"briefing: warning: --pages: {fitted.summary()}", err=True)
+                    else:
+                        report.say(f"fitted to the page budget: {fitted.summary()}")
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
             write_manifest(out_dir, written, files, briefing)

@@ -294,6 +294,10 @@ def test_pages_zero_means_no_limit(tmp_path, seed_path, monkeypatch) -> None:
     result = CliRunner().invoke(main, ["make", "--date", "2023-01-05", "--format", "html", "--pages", "2"])
     assert result.exit_code == 0
     assert re.search(r"fitted to the page budget: 2 page\(s\), limit 2: left out", result.output)
+    # Mastheads, the 导读 and the headings never go: a budget below them is said, not hidden.
+    result = CliRunner().invoke(main, ["make", "--date", "2023-01-05", "--format", "html", "--pages", "1", "-q"])
+    assert result.exit_code == 0
+    assert re.search(r"warning: --pages: 2 page\(s\), limit 1: over the limit with .* left out", result.output)
 
 
 @pytest.fixture(scope="module")

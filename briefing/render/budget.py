@@ -57,9 +57,15 @@ class Fitted:
             if counts[kind]
         ]
         head = f"{self.pages} page(s), limit {self.limit}"
-        if self.pages > self.limit:
-            return f"{head}: does not fit even with every optional pick left out"
-        return f"{head}: left out {', '.join(parts)}" if parts else f"{head}: nothing left out"
+        left = f"left out {', '.join(parts)}" if parts else "nothing left out"
+        if self.over:
+            return f"{head}: over the limit with {left.removeprefix('left out ') or 'nothing'} left out"
+        return f"{head}: {left}"
+
+    @property
+    def over(self) -> bool:
+        """The briefing takes more pages than the limit (mastheads, 导读 and headings alone do)."""
+        return self.pages > self.limit
 
 
 def fit(briefing: Briefing, settings: Settings, limit: int) -> Fitted:
