@@ -18,8 +18,9 @@ How a section's sentences are chosen, as an editor would (the brief is in bench/
   caller's maximum, and none that an editor would not take (below the model's floor);
 - picks are made greedily with a redundancy penalty (MMR) and returned in source order.
 
-The overview (导读) is the article's one sentence that best sums it up; it is never also a key
-sentence, so nothing in the briefing is printed twice.
+The overview (导读) is the article's one sentence that best sums it up, as editors choose it (most
+often the lead's thesis sentence, ``近年来，X…``); when it is also a key sentence, the briefing
+prints it once, in the overview.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from .figures import section_figures
-from .model import Article, KeySentence, OverviewSentence, Section
+from .model import Article, Figure, KeySentence, OverviewSentence, Section
 from .read import read_articles, region_stem, starts_mid_sentence
 from .sentences import CLOSERS
 from .signals import SIGNALS, leans_on_previous, text_signals
@@ -60,7 +61,8 @@ class Model:
     """A sentence scoring below this probability is never a key sentence."""
     overview: dict[str, float]
     """Extra weights for the overview choice: ``lead`` (in the lead section), ``opening``
-    (among the article's first three sentences)."""
+    (among the article's first three sentences), ``thesis`` (opens with ``近年来``…), ``article``
+    (similarity to the whole article)."""
 
     @classmethod
     def load(cls) -> Model:
@@ -132,6 +134,8 @@ class ScoredSection:
 
     rows: tuple[Scored, ...]
     units: tuple[dict[str, float], ...]
+    figures: tuple[Figure, ...] = ()
+    """The section's figures (found once, for the `figures` signal and for the briefing)."""
 
 
 class Summariser:
@@ -175,7 +179,8 @@ class Summariser:
         stem = region_stem(article.region)
         scored: list[ScoredSection] = []
         for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
-            counts = Counter((f.paragraph, f.sentence) for f in section_figures(section))
+            figures = tuple(section_figures(section, self.tokenizer))
+            counts = Counter((f.paragraph, f.sentence) for f in figures)
             heading = _unit(self.terms(section.heading), idf) if section.heading else {}
             lead = index == 0 and not section.heading
             places = _place_signals(cands, unit, article_centroid, heading, lead)
@@ -188,7 +193,7 @@ class Summariser:
                 )
                 features = place + context + signals
                 rows.append(Scored(index, cand, features, self.model.logit(features)))
-            scored.append(ScoredSection(tuple(rows), tuple(unit)))
+            scored.append(ScoredSection(tuple(rows), tuple(unit), figures))
         return scored
 
     def summarise_article(self, article: Article, per_section: int = 4, overview: int = 1) -> Article:
@@ -199,39 +204,40 @@ class Summariser:
         scored = self.score_article(article)
         headed = any(s.heading for s in article.sections) or len(article.sections) > 1
         sections = []
-        taken: set[tuple[int, int]] = set()
         for section, scores in zip(article.sections, scored):
             picks = _pick(scores.rows, scores.units, pick_count(len(scores.rows), headed, per_section),
                           self.model.floor)
-            taken.update((r.section, r.candidate.order) for r in picks)
             keys = tuple(
                 KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
                             round(r.probability, 4), self.model.reasons(r.features))
                 for r in picks
             )
-            sections.append(replace(section, key_sentences=keys, figures=tuple(section_figures(section))))
+            sections.append(replace(section, key_sentences=keys, figures=scores.figures))
         overview_sentences = tuple(
             OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence)
-            for o in self._overview(scored, overview, taken)
+            for o in self._overview(scored, overview)
         )
         return replace(article, sections=tuple(sections), overview=overview_sentences)
 
-    def _overview(self, scored: list[ScoredSection], count: int, taken: set[tuple[int, int]]) -> list[Scored]:
-        """The sentences that best sum up the article, other than its key sentences (`taken`):
-        the model's score, plus a lead for the lead section and the article's opening
-        sentences, where features state their news."""
+    def _overview(self, scored: list[ScoredSection], count: int) -> list[Scored]:
+        """The sentences that best sum up the article: the model's score, plus what editors
+        look for in an overview (fitted on DEV): the lead section, the article's opening
+        sentences, a thesis opener (``近年来，…``), closeness to the whole article.
+
+        It may also be a key sentence of its section: the briefing then prints it once, in
+        the overview (see `render.view`)."""
         if count <= 0:
             return []
         extra = self.model.overview
         ranked = []
         for section in scored:
             for row in section.rows:
-                if (row.section, row.candidate.order) in taken:
-                    continue
-                bonus = extra.get("lead", 0.0) * row.features[FEATURES.index("lead")]
+                features = dict(zip(FEATURES, row.features))
+                bonus = extra.get("lead", 0.0) * features["lead"]
                 if row.section == 0 and row.candidate.order < 3:
                     bonus += extra.get("opening", 0.0)
-                bonus += extra.get("article", 0.0) * row.features[FEATURES.index("article")]
+                bonus += extra.get("thesis", 0.0) * features["thesis"]
+                bonus += extra.get("article", 0.0) * features["article"]
                 ranked.append((row.logit + bonus, row))
         ranked.sort(key=lambda item: (-item[0], item[1].section, item[1].candidate.order))
         chosen: list[Scored] = []

@@ -63,7 +63,6 @@ def test_seed_sections_get_counts_by_their_size_from_their_own_text(summarised, 
 
 def test_nothing_in_the_seeds_briefing_is_picked_twice(summarised):
     texts = [k.text for a in summarised for s in a.sections for k in s.key_sentences]
-    texts += [o.text for a in summarised for o in a.overview]
     assert len(texts) == len(set(texts))
 
 
@@ -79,25 +78,43 @@ def test_slogans_lyrics_quotations_and_fragments_are_not_picked(summarised):
         assert not text.endswith("？")  # a rhetorical question
 
 
-def test_a_figure_rich_section_gives_a_sentence_with_figures(summarised):
+def test_a_figure_rich_section_gives_a_sentence_with_figures(summarised, summariser):
     from briefing.figures import find_figures
 
+    cut = summariser.tokenizer
     for article in summarised:
         for section in article.sections:
-            with_figures = [k for k in section.key_sentences if find_figures(k.text)]
-            candidates = [s for p in section.paragraphs for s in p.sentences if len(find_figures(s)) >= 2]
+            with_figures = [k for k in section.key_sentences if find_figures(k.text, cut)]
+            candidates = [s for p in section.paragraphs for s in p.sentences if len(find_figures(s, cut)) >= 2]
             if len(candidates) >= 2:
                 assert with_figures, section.heading
 
 
-def test_the_overview_sums_up_each_article_once_and_is_not_a_key_sentence(summarised):
+def test_the_overview_is_one_sentence_of_the_article_that_sums_it_up(summarised):
+    from briefing.signals import leans_on_previous
+
     for article in summarised:
         assert len(article.overview) == 1
-        keys = {k.text for s in article.sections for k in s.key_sentences}
-        for o in article.overview:
-            assert o.text not in keys
-            section = article.sections[o.section]
-            assert section.paragraphs[o.paragraph].sentences[o.sentence] == o.text
+        (o,) = article.overview
+        section = article.sections[o.section]
+        assert section.paragraphs[o.paragraph].sentences[o.sentence] == o.text
+        assert not leans_on_previous(o.text) and not o.text.endswith("？")
+        assert o.section == 0  # the seed's leads carry what each article is about
+
+
+def test_the_overview_prefers_the_leads_thesis_sentence(summariser):
+    from briefing.model import Article
+
+    lead = Section(None, None, tuple(
+        Paragraph(p, tuple(split_sentences(p)), (i + 2,)) for i, p in enumerate((
+            "清晨，街巷里已是一派忙碌景象。",
+            "近年来，临沧市政协聚焦边境民生开展协商议政，推动解决群众急难愁盼问题120余个。",
+        ))
+    ))
+    body = _section("市政协建成委员工作室56个，联系群众2万余人。", "委员提出提案230件，立案205件。")
+    article = Article(source="x", title="t", region="临沧市", sections=(lead, body))
+    (overview,) = summariser.summarise_article(article).overview
+    assert overview.text.startswith("近年来，临沧市政协")
 
 
 def test_each_key_sentence_says_why_it_was_chosen(summarised):

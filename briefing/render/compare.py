@@ -34,6 +34,8 @@ GENERIC_HEADS = frozenset(
 """Head nouns that do not say on their own what was counted."""
 
 _TRIM = "的之“”‘’\"'（）()《》、 "
+_QUANTIFIERS = ("各类", "各项", "各种", "各级", "全年", "累计", "共计", "其中", "全部", "所有")
+"""Words before a label that count nothing: 各类协商活动 and 各类学习活动 share no qualifier."""
 MIN_HEAD = 2
 
 
@@ -44,7 +46,9 @@ def unit_family(unit: str) -> str:
 
 def core(label: str) -> str:
     """The label without quotation marks, brackets and leading or trailing particles."""
-    text = "".join(ch for ch in label if ch not in "“”‘’\"'《》")
+    text = "".join(ch for ch in label if ch not in "“”‘’\"'《》").strip(_TRIM)
+    for word in _QUANTIFIERS:
+        text = text.removeprefix(word)
     return text.strip(_TRIM)
 
 
