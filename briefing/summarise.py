@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from operator import mul, truediv
 
 from .figures import section_figures
 from .model import Article, Figure, KeySentence, OverviewSentence, Section
@@ -41,6 +42,9 @@ from .signals import SIGNALS, leans_on_previous, text_signals
 from .tokenizer import new_tokenizer
 
 _PUNCT = re.compile(r"^[\W_]+$")
+_UNSEEN = object()
+_QUOTES = re.compile("[“「『”」』]")
+_CONTENT_MEMO = 200_000
 
 PLACE_SIGNALS = (
     "centrality", "section", "heading", "article", "first", "position", "paragraph_start", "lead",
@@ -146,11 +150,13 @@ class Summariser:
         text = resources.files("briefing").joinpath("data/stopwords.txt").read_text("utf-8")
         self.stopwords = frozenset(w for w in text.split() if not w.startswith("#"))
         self.model = model or Model.load()
+        self._content: dict[str, str | None] = {}
 
     def with_model(self, model: Model) -> Summariser:
         """The same tokenizer and stop words with other weights (for fitting: one jieba load)."""
         other = object.__new__(Summariser)
         other.tokenizer, other.stopwords, other.model = self.tokenizer, self.stopwords, model
+        other._content = self._content
         return other
 
     # --- tokens ------------------------------------------------------------------------
@@ -158,14 +164,26 @@ class Summariser:
     def terms(self, sentence: str) -> Counter[str]:
         """Content words of a sentence: jieba tokens less stop words, punctuation, single CJK chars."""
         words: Counter[str] = Counter()
-        stopwords = self.stopwords
+        content = self._content
         for token in self.tokenizer.cut(sentence):
-            if len(token) == 1 and not token.isdigit():
-                continue
-            token = token.strip()
-            if token and token not in stopwords and not _PUNCT.match(token):
-                words[token] += 1
+            term = content.get(token, _UNSEEN)
+            if term is _UNSEEN:
+                if len(content) >= _CONTENT_MEMO:  # numbers and new words: keep it bounded
+                    content.clear()
+                term = content[token] = self._content_word(token)
+            if term is not None:
+                words[term] += 1
         return words
+
+    def _content_word(self, token: str) -> str | None:
+        """The token as a term (stripped), or None for a single CJK character, a stop word or
+        punctuation. Remembered per token in `_content`: a corpus reuses a bounded vocabulary."""
+        if len(token) == 1 and not token.isdigit():
+            return None
+        token = token.strip()
+        if token and token not in self.stopwords and not _PUNCT.match(token):
+            return token
+        return None
 
     # --- articles ----------------------------------------------------------------------
 
@@ -288,7 +306,7 @@ def _candidates(section: Section) -> list[_Candidate]:
         depth = 0  # quotation depth carries over sentence ends: “州委将…保障。全州…监督。”
         for s, sentence in enumerate(paragraph.sentences):
             inside = 0
-            for char in sentence:
+            for char in sentence if depth or _QUOTES.search(sentence) else ():
                 if char in "“「『":
                     depth += 1
                 elif char in "”」』":
@@ -354,11 +372,19 @@ def _lexrank(units: Sequence[Vector], damping: float = 0.85, rounds: int = 30) -
                 neighbours[i].append((j, similarity))
                 neighbours[j].append((i, similarity))
     degree = [sum(w for _, w in row) or 1.0 for row in neighbours]
+    columns = [[j for j, _ in row] for row in neighbours]
+    weights = [[w for _, w in row] for row in neighbours]
     rank = [1.0 / n] * n
     base = (1 - damping) / n
     for _ in range(rounds):
-        share = [rank[j] / degree[j] for j in range(n)]
-        rank = [base + damping * sum(w * share[j] for j, w in neighbours[i]) for i in range(n)]
+        share = list(map(truediv, rank, degree))
+        get = share.__getitem__
+        # The same sums in the same order as ``sum(w * share[j] for j, w in row)``, without a
+        # generator per node; a round that changes nothing is a fixed point: stop there.
+        updated = [base + damping * sum(map(mul, ws, map(get, js))) for ws, js in zip(weights, columns)]
+        if updated == rank:
+            break
+        rank = updated
     top = max(rank) or 1.0
     return [r / top for r in rank]
 
