@@ -18,6 +18,7 @@ Every non-whitespace character of the input ends up in exactly one field (see
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -29,30 +30,61 @@ from .sentences import ends_sentence, split_sentences
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 # A personal name: 2–5 characters; two-character names are often printed with a space
 # between them (``本报记者 朱 磊``, ``（沈 涛 摄）``).
-_NAME = f"[{_CJK}·•](?: ?[{_CJK}·•]){{1,4}}"
-_BYLINE = re.compile(
-    # Traditional-script forms too (本報記者, 通訊員): such files are read as they are.
-    r"^(?:[（(])?(?:本报|本報|新华社|新華社|人民日报|人民日報|中新社|本刊|本台|光明日报|经济日报)?"
+_NAME = f"(?:[{_CJK}]{{1,6}}[·•][{_CJK}]{{1,8}}|[{_CJK}·•](?: ?[{_CJK}·•]){{1,4}})"
+# Who wrote it: 本报记者, 新华社记者, 湖南日报全媒体记者, 本报通讯员, 特约撰稿人…
+_REPORTER = (
+    r"(?:本报|本報|新华社|新華社|中新社|本刊|本台|[\u3400-\u9fff]{2,8}?(?:日报|日報|报社|报|報|台|网|新闻|传媒|融媒体中心))?"
+    r"(?:全媒体|融媒体|首席|驻[\u3400-\u9fff]{1,4})?"
     r"(?:特约|特約|见习|見習|实习|實習|摄影|攝影)?"
     r"(?:记者|記者|通讯员|通訊員|评论员|評論員|实习生|實習生|特约撰稿人|撰稿)"
-    rf"[\s:：]*{_NAME}"
+)
+_BYLINE = re.compile(
+    # Traditional-script forms too (本報記者, 通訊員): such files are read as they are.
+    rf"^(?:[（(])?{_REPORTER}[\s:：]*{_NAME}"
     r"|^(?:文|图|文/图|文／图|图/文|图／文|作者|撰文|摄影)[\s:：／/]+" + _NAME
+)
+# ``本报讯（记者 张三 通讯员 李四）12月18日，…``: a byline glued to the lead paragraph.
+_NEWS_BYLINE = re.compile(
+    rf"^(?:本报|本報|新华社|新華社|中新社|[\u3400-\u9fff]{{2,8}}?(?:日报|报|网))[\u3400-\u9fff\d]{{0,12}}?[讯訊电電]\s*"
+    rf"[（(]\s*{_REPORTER}[^（()）]{{2,40}}[)）]"
 )
 _SIGNATURE = re.compile(r"^[—－\-]{1,2}\s*(?:编\s*者|本报编辑部|编辑部|本刊编辑部)$")
 _DATELINE = re.compile(
-    r"^(?:《[^》]{2,20}》|[^\s，。]{2,10}报)\s*[（(]?\s*\d{4}\s*(?:年|[-./])\s*\d{1,2}\s*(?:月|[-./])"
-    r"\s*\d{1,2}\s*日?[^。！？]{0,20}[)）]?$"
+    r"(?:《(?P<quoted>[^》]{2,20})》|(?P<paper>[^\s，。《》·•]{2,10}报)(?:[·•][^\s，。《》]{2,10})?)\s*[（(]?\s*"
+    r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
+    r"(?P<rest>[^。！？]{0,20}?)[)）]?$"
 )
+_PAGE = re.compile(r"第\s*0*(\d{1,3})\s*版")
 _TRAILER = re.compile(
     r"^[（(【]?\s*(?:数据来源|资料来源|图片来源|信息来源|来源|责任编辑|责编|编辑|校对|审核|"
-    r"审校|统筹|策划|本版编辑|版式设计|制图|美编|供图|本版图片)\s*[:：]"
+    r"审校|统筹|策划|本版编辑|本版责编|本版主编|本版统筹|本版策划|版式设计|制图|美编|供图|本版图片)\s*[:：]"
+)
+# A panel piece's guest list: ``对话嘉宾：`` then ``刘文涛  全国政协委员、…`` lines (or the first
+# guest on the label's line).
+_PANEL_LABEL = re.compile(r"^(?:对话嘉宾|访谈嘉宾|本期嘉宾|座谈嘉宾|参与嘉宾|嘉宾|对话人|受访嘉宾)\s*[:：]")
+_GUEST = re.compile(rf"^{_NAME}(?:\s|[（(])")
+# A speaker's turn in a panel or interview: ``刘文涛：…``, ``记者：…``; alone on its line, the
+# label goes with the turn that follows.
+_SPEAKER = re.compile(rf"^(?:{_NAME}|记者|本报记者|主持人|问|答)\s*[:：]")
+_ROLE = re.compile(
+    "委员|主席|教授|院长|会长|局长|书记|主任|董事长|总经理|研究员|经理|校长|专家|代表|负责人|理事长|秘书长"
+    "|常委|所长|部长|市长|县长|区长|镇长|工程师|医生|律师|处长|总裁|创始人|馆长|社长|总编|学者|教师|博士|农民|村民"
 )
 _EDITOR_NOTE = re.compile(r"^[【\[（(]?\s*编者按\s*[】\]）)]?\s*[:：]?")
-_CREDIT = re.compile(
-    rf"(?:^|[\s（(。！？，])(?:[{_CJK}]{{0,6}}?(?:记者|通讯员|摄影|图))?\s*{_NAME}\s*摄\s*[)）]?$"
-    r"|^[（(]?(?:图为|上图|下图|左图|右图|图一|图二|图\d|图[:：]|▲|△|■)"
-    r"|(?:供图|图片由.{1,20}提供|资料图片|摄影[:：])[)）]?$"
+# Picture numbers as papers print them: 图① 图②③ 图1 图一.
+_PICTURE = r"图(?:[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]+|\d{1,2}|[一二三四五六七八九十]{1,2})"
+_AGENCY = r"(?:[（(][^（()）]{2,14}[)）])"
+# Who took or gave the picture, at the end of a line: ``新华社记者 张三摄``, ``张三 李四摄（人民视觉）``,
+# ``…参观。本报记者 张三摄``, ``…供图``, ``图片由…提供``, ``（资料图片）``, ``（新华社发）``, ``本版图片…``.
+_PHOTO_CREDIT = re.compile(
+    rf"(?:^|[\s（(。！？，])(?:[{_CJK}]{{0,10}}?(?:记者|通讯员|摄影|图))?\s*{_NAME}(?:\s{_NAME})*"
+    rf"\s*[/／]?\s*摄(?:影)?\s*[)）]?\s*{_AGENCY}?$"
+    r"|(?:供图|图片由.{1,20}提供|资料图片|照片由.{1,20}提供|摄影[:：].{1,12}|新华社发|人民视觉|视觉中国)[)）]?$"
+    r"|^[（(]?(?:本版图片|本版照片|本版摄影)"
 )
+# A caption that says it is one: ``图为…`` ``图①：…`` ``▲…``; ``■`` opens a caption sentence, but
+# also a panel's short subheads (``■ 现象``).
+_CAPTION_LABEL = re.compile(rf"^[（(]?(?:图为|上图|下图|左图|右图|{_PICTURE}|图[:：]|▲|△|■(?=.*[。！？]))")
 _DATE_LEAD = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日[，,]")
 _NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、.．])")
 
@@ -67,13 +99,16 @@ _OPENERS = frozenset(
     " 去年 此前 随后 据悉 可见 总之 同样 当然 不过 于是 例如 比如 另一方面 一方面 与此同时 会上 会后"
     " 当天 次日 近年 近期 今后 以往 过去 现在 从此 届时 由此 综上 据了解 据介绍 据统计 记者了解到".split()
 )
-_OPENER_ENDS = tuple("来中后前时里间年月日天期上下外此然且而以")
+# …and times of day and seasons: ``盛夏，`` ``清晨，`` ``隆冬，``.
+_OPENER_ENDS = tuple("来中后前时里间年月日天期上下外此然且而以春夏秋冬晨晚夜午")
 
 # A heading is a short line; two-line headings are two even shorter lines.
 MAX_HEADING = 32
 MAX_HEADING_PART = 18
 MAX_TITLE = 48
 MAX_CAPTION = 90
+MAX_CAPTION_SENTENCE = 50
+MAX_GUEST = 80
 
 
 def _length(text: str) -> int:
@@ -85,10 +120,15 @@ def _has_sentence_mark(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    """``本报记者 吕金平 通讯员 李茜茜``, ``记者 张三``, ``文/图 李四``, ``——编  者``."""
+    """``本报记者 吕金平 通讯员 李茜茜``, ``记者 张三``, ``文/图 李四``, ``——编  者``; also with a
+    dateline glued on (see `split_byline_dateline`)."""
     if _SIGNATURE.match(text):
         return True
-    if text.rstrip("）) ").endswith(("摄", "摄影")):
+    return _is_plain_byline(text) or split_byline_dateline(text) is not None
+
+
+def _is_plain_byline(text: str) -> bool:
+    if _PHOTO_CREDIT.search(text) or _CAPTION_LABEL.match(text):
         return False  # ``新华社记者 张三摄`` credits a photo, not the article
     return (
         _length(text) <= 60
@@ -114,6 +154,53 @@ def is_dateline(text: str) -> bool:
     return bool(_DATELINE.match(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """What a dateline says: ``《人民日报》（2025年01月09日第 18 版）`` → 人民日报, 2025-01-09, 18."""
+
+    paper: str
+    date: str | None
+    """YYYY-MM-DD; None when the printed date is not a real day."""
+    page: str | None
+    """The page number without leading zeros (第 05 版 → ``5``)."""
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """The paper, date and page of a dateline, or None when `text` is not one."""
+    match = _DATELINE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(match.group(name)) for name in ("year", "month", "day"))
+    try:
+        date: str | None = _dt.date(year, month, day).isoformat()
+    except ValueError:
+        date = None
+    page = _PAGE.search(match.group("rest"))
+    return Dateline(match.group("quoted") or match.group("paper"), date, page.group(1) if page else None)
+
+
+def split_byline_dateline(text: str) -> tuple[str, str] | None:
+    """``本报记者  张三  李四《人民日报》（2025年01月09日第 18 版）`` → byline and dateline.
+
+    People.cn prints the dateline on the byline's line; None when `text` is not that shape.
+    """
+    cut = text.find("《")
+    if cut <= 0:
+        return None
+    byline, dateline = text[:cut].rstrip(), text[cut:]
+    if is_dateline(dateline) and _is_plain_byline(byline):
+        return byline, dateline
+    return None
+
+
+def split_news_byline(text: str) -> tuple[str, str] | None:
+    """``本报讯（记者 张晓云）12月18日，…`` → ``本报讯（记者 张晓云）`` and the paragraph."""
+    match = _NEWS_BYLINE.match(text)
+    if not match or not text[match.end() :].strip():
+        return None
+    return match.group(0), text[match.end() :].lstrip()
+
+
 def is_trailer(text: str) -> bool:
     """``数据来源：…``, ``（责任编辑：…）``: credits printed after the article."""
     return _length(text) <= 120 and bool(_TRAILER.match(text))
@@ -121,7 +208,11 @@ def is_trailer(text: str) -> bool:
 
 def is_credit_caption(text: str) -> bool:
     """A caption that says it is one: a photographer credit, ``图为…``, ``…供图``."""
-    return _length(text) <= MAX_CAPTION and bool(_CREDIT.search(text)) and not is_byline(text)
+    return (
+        _length(text) <= MAX_CAPTION
+        and bool(_PHOTO_CREDIT.search(text) or _CAPTION_LABEL.match(text))
+        and not is_byline(text)
+    )
 
 
 def is_heading_like(text: str) -> bool:
@@ -298,7 +389,11 @@ def read_articles(text: str, source: str) -> list[Article]:
 
 def _is_anchor(text: str) -> bool:
     """A header line that follows a title: subtitle or byline (an editor's signature is not)."""
-    return is_subtitle(text) or (is_byline(text) and not _SIGNATURE.match(text))
+    return (
+        is_subtitle(text)
+        or (is_byline(text) and not _SIGNATURE.match(text))
+        or split_news_byline(text) is not None
+    )
 
 
 def _article_starts(blocks: list[Block]) -> list[int]:
@@ -334,8 +429,7 @@ def _article_starts(blocks: list[Block]) -> list[int]:
 
 
 def _read_article(blocks: list[Block], source: str) -> Article:
-    header, body_start = _read_header(blocks)
-    body = blocks[body_start:]
+    header, body = _read_header(blocks)
     sections, captions, trailers, notes, editor = _read_body(body, header)
     fields = dict(header)
     lines: dict[str, int] = fields.pop("_lines")  # type: ignore[assignment]
@@ -349,16 +443,23 @@ def _read_article(blocks: list[Block], source: str) -> Article:
     if not title:
         notes = ["未识别到文章标题。", *notes]
     region = find_region(fields.get("subtitle"), title, sections, fields.get("kicker"))
+    dateline = fields.get("dateline")
+    parsed = parse_dateline(dateline) if dateline else None
     return Article(
         source=source,
         title=title or "",
         title_lines=(title_line,) if title_line else (),
         kicker=fields.get("kicker"),
         subtitle=fields.get("subtitle"),
-        dateline=fields.get("dateline"),
+        dateline=dateline,
+        paper=parsed.paper if parsed else None,
+        date=parsed.date if parsed else None,
+        page=parsed.page if parsed else None,
         byline=fields.get("byline"),
         region=region,
         editor_note=fields.get("editor_note"),
+        panel_label=fields.get("panel_label"),
+        guests=tuple(fields.get("guests", ())),
         captions=tuple(captions),
         trailers=tuple(t.text for t in trailers),
         notes=tuple(notes),
@@ -367,18 +468,19 @@ def _read_article(blocks: list[Block], source: str) -> Article:
     )
 
 
-def _read_header(blocks: list[Block]) -> tuple[dict[str, object], int]:
+def _read_header(blocks: list[Block]) -> tuple[dict[str, object], list[Block]]:
     """Take kicker, title, subtitle, dateline and byline from the top of an article.
 
-    Returns the fields found (with their lines under ``_lines``) and where the body starts.
+    Returns the fields found (with their lines under ``_lines``) and the body's blocks: a
+    ``本报讯（记者 …）`` byline is cut off the first paragraph it opens.
     """
     found: dict[str, object] = {}
     lines: dict[str, int] = {}
     found["_lines"] = lines
     i = 0
 
-    def take(name: str, block: Block) -> None:
-        found[name] = block.text
+    def take(name: str, block: Block, text: str | None = None) -> None:
+        found[name] = block.text if text is None else text
         lines[name] = block.line
 
     # Leading datelines (some sites print the paper and date above the title).
@@ -417,11 +519,21 @@ def _read_header(blocks: list[Block]) -> tuple[dict[str, object], int]:
         elif is_dateline(text) and "dateline" not in found:
             take("dateline", blocks[i])
         elif is_byline(text) and not _SIGNATURE.match(text) and "byline" not in found:
-            take("byline", blocks[i])
+            glued = split_byline_dateline(text)
+            if glued and "dateline" not in found:
+                take("byline", blocks[i], glued[0])
+                take("dateline", blocks[i], glued[1])
+            elif not glued:
+                take("byline", blocks[i])
+            else:
+                break
+        elif "byline" not in found and (news := split_news_byline(text)):
+            take("byline", blocks[i], news[0])
+            return found, [Block(blocks[i].line, news[1], blocks[i].indented), *blocks[i + 1 :]]
         else:
             break
         i += 1
-    return found, i
+    return found, blocks[i:]
 
 
 # --- body --------------------------------------------------------------------------------
@@ -526,6 +638,10 @@ def _read_body(
             i = end + 1
             continue
 
+        if _PANEL_LABEL.match(text) and "panel_label" not in header and open_para is None:
+            i = _read_panel(body, i, header)
+            continue
+
         # An editor's signature closes an editor's note made of the lead paragraphs so far.
         if _SIGNATURE.match(text):
             close_paragraph()
@@ -555,7 +671,10 @@ def _read_body(
                 captions.append(Caption(text, block.line))
                 i += 1
                 continue
-            if is_heading_like(text) and nxt and not starts_mid_sentence(text) and not _is_cut(nxt):
+            if (
+                (is_heading_like(text) and nxt and not starts_mid_sentence(text) and not _is_cut(nxt))
+                or _is_two_line_heading(text, nxt, after)
+            ):
                 # A real heading after a paragraph that simply lacks its end mark.
                 close_paragraph()
             else:
@@ -599,12 +718,47 @@ def _read_body(
 
         close_paragraph()
         open_para = _Open([block])
-        if not (punctuated and _is_cut(text) and nxt):
+        speaker_alone = bool(_SPEAKER.match(text)) and text.endswith(("：", ":")) and bool(nxt)
+        if not (punctuated and _is_cut(text) and nxt) and not speaker_alone:
             close_paragraph()
         i += 1
 
     close_section()
     return sections, captions, trailers, notes, editor
+
+
+def _read_panel(body: list[Block], i: int, header: dict[str, object]) -> int:
+    """Take the guest list that opens at `i` into the header; returns the index after it."""
+    lines: dict[str, int] = header["_lines"]  # type: ignore[assignment]
+    label = _PANEL_LABEL.match(body[i].text)
+    assert label is not None
+    header["panel_label"] = label.group(0)
+    lines["panel_label"] = body[i].line
+    guests: list[str] = []
+    rest = body[i].text[label.end() :].strip()
+    if rest:
+        lines["guest0"] = body[i].line
+        guests.append(rest)
+    i += 1
+    while i < len(body) and is_guest(body[i].text):
+        lines[f"guest{len(guests)}"] = body[i].line
+        guests.append(body[i].text)
+        i += 1
+    header["guests"] = guests
+    return i
+
+
+def is_guest(text: str) -> bool:
+    """``刘文涛  全国政协委员、全国工商联常委`` or ``全国政协委员、郑州大学教授 韩静``: a name and
+    who the guest is; no sentence."""
+    return (
+        _length(text) <= MAX_GUEST
+        and bool(_GUEST.match(text) or (_ROLE.search(text) and re.search(r"[\s（(、]", text)))
+        and not text.startswith(("【", "[", "■", "●", "◆"))
+        and not _has_sentence_mark(text)
+        and not is_byline(text)
+        and not is_credit_caption(text)
+    )
 
 
 def _paragraphs_after(paragraphs: list[Paragraph], line: int) -> list[Paragraph]:
@@ -627,15 +781,21 @@ def _editor_note_end(body: list[Block], i: int) -> int:
 
 
 def _credited(text: str, nxt: str) -> bool:
-    """A short unpunctuated line whose next line is a photo credit is that photo's caption:
-    ``大理州政协委员在洱源县开展协商议事活动`` / ``新华社记者 张三摄``."""
-    return (
-        bool(nxt)
-        and is_credit_caption(nxt)
-        and not is_credit_caption(text)
-        and not _has_sentence_mark(text)
-        and _length(text) <= MAX_CAPTION
-    )
+    """A short line whose next line is a photo credit is that photo's caption:
+    ``大理州政协委员在洱源县开展协商议事活动`` / ``新华社记者 张三摄``, or one short sentence
+    ``一位老人在家中使用智能呼叫设备。`` / ``（资料图片）``. A sentence with a count in it
+    (``全市2300余名委员…。``) reports, it does not show: that is body text before a lone credit."""
+    if not nxt or not is_credit_caption(nxt) or is_credit_caption(text):
+        return False
+    if _has_sentence_mark(text):
+        return (
+            bool(_PHOTO_CREDIT.search(nxt))
+            and _length(text) <= MAX_CAPTION_SENTENCE
+            and len(split_sentences(text)) == 1
+            and (not any(char.isdigit() for char in text) or bool(_DATE_LEAD.match(text)))
+            and not starts_mid_sentence(text)
+        )
+    return _length(text) <= MAX_CAPTION
 
 
 def _follows_caption(body: list[Block], i: int, captions: list[Caption]) -> bool:
@@ -644,23 +804,52 @@ def _follows_caption(body: list[Block], i: int, captions: list[Caption]) -> bool
 
 def _is_heading_here(text: str, nxt: str, after: str) -> bool:
     """A heading-like line that opens a section: body text (or a second heading line) follows."""
-    if not is_heading_like(text) or not nxt:
+    if not nxt:
         return False
-    if _is_two_line_heading(text, nxt, after):
+    if _is_two_line_heading(text, nxt, after) or _is_question_heading(text, nxt):
         return True
-    return not is_heading_like(nxt) or _length(nxt) > MAX_HEADING
+    return is_heading_like(text) and (not is_heading_like(nxt) or _length(nxt) > MAX_HEADING)
+
+
+def _is_question_heading(text: str, nxt: str) -> bool:
+    """A panel's subhead is often a question over the speakers' turns:
+    ``县域企业如何破解“招工难”？`` / ``刘文涛：…``."""
+    return (
+        text.endswith(("？", "?"))
+        and 4 <= _length(text) <= MAX_HEADING
+        and len(split_sentences(text)) == 1
+        and not re.search("[:：，,]", text)
+        and not starts_mid_sentence(text)
+        and bool(_SPEAKER.match(nxt))
+    )
+
+
+# Labels that end with a colon but head no heading: a speaker, a panel's guest list, a Q&A turn.
+_LABEL = re.compile(r"^(?:对话嘉宾|访谈嘉宾|嘉宾|主持人|主持|记者|本报记者|问|答|编者按|编者|提问|回答)$")
 
 
 def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
-    """``完善配套政策`` / ``提供可持续发展模式``: two short heading lines, then body text."""
+    """A heading printed over two lines, then body text: ``完善配套政策`` / ``提供可持续发展模式``
+    (two short lines), or ``托起“夕阳红”：`` / ``养老服务从“兜底保障”到“品质升级”`` (the first
+    ends with a colon)."""
+    if not after or is_heading_like(after) or not is_heading_like(nxt):
+        return False
+    if text.endswith(("：", ":")):
+        head = text[:-1].rstrip()
+        return (
+            4 <= _length(head) <= MAX_HEADING_PART
+            and _length(nxt) <= MAX_HEADING
+            and is_heading_like(head)
+            and not _LABEL.match(head)
+            and not is_trailer(text)
+            and not _EDITOR_NOTE.match(text)
+        )
     return (
         _length(text) <= MAX_HEADING_PART
-        and _length(nxt) <= MAX_HEADING_PART
+        and _length(nxt) <= 24
         and " " not in text
         and " " not in nxt
-        and is_heading_like(nxt)
-        and bool(after)
-        and not is_heading_like(after)
+        and is_heading_like(text)
     )
 
 
