@@ -350,7 +350,17 @@ def wrap_width(lines: list[str]) -> int | None:
     mode = max(counts, key=lambda n: (counts[n], n))
     near = sum(c for n, c in counts.items() if mode - _WRAP_SLACK <= n <= mode + 2)
     longer = sum(c for n, c in counts.items() if n > mode + 2)
-    if near >= 3 and near >= 0.3 * len(lengths) and longer <= 0.1 * len(lengths):
+    # A wrap falls anywhere, so most full-width lines are prose stopped mid-sentence; lines of
+    # one length that end a sentence, or have no clause mark at all (headings, credits), are
+    # whole lines of the same length by chance.
+    cut = sum(
+        1
+        for raw in lines
+        if mode - _WRAP_SLACK <= len(raw.rstrip()) <= mode + 2
+        and not ends_sentence(raw)
+        and any(mark in raw for mark in "，、；。,")
+    )
+    if near >= 3 and near >= 0.3 * len(lengths) and longer <= 0.1 * len(lengths) and cut * 2 >= near:
         return mode
     return None
 
@@ -363,13 +373,21 @@ def _continues_wrapped(previous_raw: str, folded: str, indented: bool, width: in
 
     Not when it is indented (a new paragraph in indented layouts), and not when the line
     before ends a sentence and this one looks like a heading or caption (a full line that
-    happens to end with 。 followed by a 小标题; wrapped-indented case, line 16/17).
+    happens to end with 。 followed by a 小标题; wrapped-indented case, line 16/17). Header
+    lines and photo credits are whole lines of their own: a short file can have a few lines
+    of one length by chance.
     """
     if indented or len(previous_raw.rstrip()) < width - _WRAP_SLACK:
         return False
     if ends_sentence(previous_raw) and (is_heading_like(folded) or is_credit_caption(folded)):
         return False
-    return True
+    previous = " ".join(previous_raw.split())
+    return not (
+        _PHOTO_CREDIT.search(previous)
+        or (is_credit_caption(folded) and not _has_sentence_mark(folded))
+        or _CAPTION_LABEL.match(folded)
+        or any(shape(line) for line in (previous, folded) for shape in (is_byline, is_dateline, is_subtitle))
+    )
 
 
 # --- articles ----------------------------------------------------------------------------
