@@ -50,11 +50,11 @@ _NEWS_BYLINE = re.compile(
 )
 _SIGNATURE = re.compile(r"^[—－\-]{1,2}\s*(?:编\s*者|本报编辑部|编辑部|本刊编辑部)$")
 _DATELINE = re.compile(
-    r"(?:《(?P<quoted>[^》]{2,20})》|(?P<paper>[^\s，。《》·•]{2,10}报)(?:[·•][^\s，。《》]{2,10})?)\s*[（(]?\s*"
+    r"(?:《(?P<quoted>[^》]{2,20})》|(?P<paper>[^\s，。《》·•]{2,10}(?:报|報|报海外版|网))(?:[·•][^\s，。《》]{2,10})?)\s*[（(]?\s*"
     r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
     r"(?P<rest>[^。！？]{0,20}?)[)）]?$"
 )
-_PAGE = re.compile(r"第\s*0*(\d{1,3})\s*版")
+_PAGE = re.compile(r"第?\s*0*(\d{1,3})\s*版")
 _TRAILER = re.compile(
     r"^[（(【]?\s*(?:数据来源|资料来源|图片来源|信息来源|来源|责任编辑|责编|编辑|校对|审核|"
     r"审校|统筹|策划|本版编辑|本版责编|本版主编|本版统筹|本版策划|版式设计|制图|美编|供图|本版图片)\s*[:：]"
@@ -62,14 +62,19 @@ _TRAILER = re.compile(
 # A panel piece's guest list: ``对话嘉宾：`` then ``刘文涛  全国政协委员、…`` lines (or the first
 # guest on the label's line).
 _PANEL_LABEL = re.compile(r"^(?:对话嘉宾|访谈嘉宾|本期嘉宾|座谈嘉宾|参与嘉宾|嘉宾|对话人|受访嘉宾)\s*[:：]")
-_GUEST = re.compile(rf"^{_NAME}(?:\s|[（(])")
 # A speaker's turn in a panel or interview: ``刘文涛：…``, ``记者：…``; alone on its line, the
 # label goes with the turn that follows.
-_SPEAKER = re.compile(rf"^(?:{_NAME}|记者|本报记者|主持人|问|答)\s*[:：]")
-_ROLE = re.compile(
-    "委员|主席|教授|院长|会长|局长|书记|主任|董事长|总经理|研究员|经理|校长|专家|代表|负责人|理事长|秘书长"
-    "|常委|所长|部长|市长|县长|区长|镇长|工程师|医生|律师|处长|总裁|创始人|馆长|社长|总编|学者|教师|博士|农民|村民"
+# What a guest or a speaker is: ``全国政协委员``, ``…学院院长``, ``…企业董事长``.
+_ROLE = (
+    "委员|常委|主席|教授|院长|会长|局长|书记|主任|董事长|总经理|研究员|经理|校长|专家|代表|负责人|理事长"
+    "|秘书长|所长|部长|市长|县长|区长|镇长|工程师|医生|医师|律师|处长|总裁|创始人|馆长|社长|总编|学者|教师"
+    "|博士|主委|厂长|站长|队长|老师|总监|院士|讲师|企业家|科学家|作家|艺术家|志愿者"
 )
+_SPEAKER = re.compile(rf"^(?:(?:[^，。！？:：\s]{{0,24}}?(?:{_ROLE})[、，]?)?{_NAME}|记者|本报记者|主持人|问|答)\s*[:：]")
+# A guest line: the name, then who the guest is, or the other way round. Titles end in a few
+# characters: 院长 导师 委员 负责人 专家 学者 代表 主席 院士 书记 总监 总裁 主编 经理 主任 教授…
+_TITLE_END = "[长师员人家者表席士记委监裁编理官匠手任授]"
+_GUEST = re.compile(rf"^{_NAME}\s*(?:\s|[（(:：]).*{_TITLE_END}[)）]?$|{_TITLE_END}\s+{_NAME}$")
 _EDITOR_NOTE = re.compile(r"^[【\[（(]?\s*编者按\s*[】\]）)]?\s*[:：]?")
 # Picture numbers as papers print them: 图① 图②③ 图1 图一.
 _PICTURE = r"图(?:[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]+|\d{1,2}|[一二三四五六七八九十]{1,2})"
@@ -105,10 +110,12 @@ _OPENER_ENDS = tuple("来中后前时里间年月日天期上下外此然且而�
 # A heading is a short line; two-line headings are two even shorter lines.
 MAX_HEADING = 32
 MAX_HEADING_PART = 18
+MAX_HEADING_FIRST = 24
 MAX_TITLE = 48
 MAX_CAPTION = 90
 MAX_CAPTION_SENTENCE = 50
 MAX_GUEST = 80
+MAX_BYLINE_DATELINE = 100
 
 
 def _length(text: str) -> int:
@@ -184,12 +191,13 @@ def split_byline_dateline(text: str) -> tuple[str, str] | None:
 
     People.cn prints the dateline on the byline's line; None when `text` is not that shape.
     """
-    cut = text.find("《")
-    if cut <= 0:
+    if len(text) > MAX_BYLINE_DATELINE:
         return None
-    byline, dateline = text[:cut].rstrip(), text[cut:]
-    if is_dateline(dateline) and _is_plain_byline(byline):
-        return byline, dateline
+    for cut in range(1, len(text)):
+        if text[cut] == "《" or (text[cut - 1] == " " and text[cut] != " "):
+            byline, dateline = text[:cut].rstrip(), text[cut:]
+            if is_dateline(dateline) and _is_plain_byline(byline):
+                return byline, dateline
     return None
 
 
@@ -358,7 +366,7 @@ def wrap_width(lines: list[str]) -> int | None:
         for raw in lines
         if mode - _WRAP_SLACK <= len(raw.rstrip()) <= mode + 2
         and not ends_sentence(raw)
-        and any(mark in raw for mark in "，、；。,")
+        and any(mark in raw for mark in "，；。,")
     )
     if near >= 3 and near >= 0.3 * len(lengths) and longer <= 0.1 * len(lengths) and cut * 2 >= near:
         return mode
@@ -384,6 +392,7 @@ def _continues_wrapped(previous_raw: str, folded: str, indented: bool, width: in
     previous = " ".join(previous_raw.split())
     return not (
         _PHOTO_CREDIT.search(previous)
+        or (_CAPTION_LABEL.match(previous) and ends_sentence(previous))
         or (is_credit_caption(folded) and not _has_sentence_mark(folded))
         or _CAPTION_LABEL.match(folded)
         or any(shape(line) for line in (previous, folded) for shape in (is_byline, is_dateline, is_subtitle))
@@ -599,16 +608,20 @@ def _read_body(
     # without it every line would look "cut" and the whole file would become one paragraph.
     punctuated = sum(1 for b in body if ends_sentence(b.text)) >= max(1, len(body) // 5)
     trailers: list[Block] = []
-    # Trailers stand at the very end, and so does a people.cn dateline (``《人民日报》（…）``).
-    body = list(body)
-    while body and (is_trailer(body[-1].text) or is_dateline(body[-1].text)):
-        last = body.pop()
-        if is_dateline(last.text) and "dateline" not in header:
-            header["dateline"] = last.text
-            header["_lines"]["dateline"] = last.line  # type: ignore[index]
+    # Trailers stand at the very end, and so does a people.cn dateline (``《人民日报》（…）``),
+    # perhaps with a photo credit among them (``本版图片由…提供``), which stays a caption.
+    tail = len(body)
+    while tail > 0 and any(shape(body[tail - 1].text) for shape in (is_trailer, is_dateline, is_credit_caption)):
+        tail -= 1
+    body, ending = list(body[:tail]), body[tail:]
+    for block in ending:
+        if is_dateline(block.text) and "dateline" not in header:
+            header["dateline"] = block.text
+            header["_lines"]["dateline"] = block.line  # type: ignore[index]
+        elif is_trailer(block.text) or is_dateline(block.text):
+            trailers.append(block)
         else:
-            trailers.append(last)
-    trailers.reverse()
+            body.append(block)
 
     captions: list[Caption] = []
     notes: list[str] = []
@@ -771,7 +784,7 @@ def is_guest(text: str) -> bool:
     who the guest is; no sentence."""
     return (
         _length(text) <= MAX_GUEST
-        and bool(_GUEST.match(text) or (_ROLE.search(text) and re.search(r"[\s（(、]", text)))
+        and bool(_GUEST.search(text))
         and not text.startswith(("【", "[", "■", "●", "◆"))
         and not _has_sentence_mark(text)
         and not is_byline(text)
@@ -842,6 +855,8 @@ def _is_question_heading(text: str, nxt: str) -> bool:
     )
 
 
+# The first line of a two-line heading may end with ``：`` or ``——`` (``托起“夕阳红”：``).
+_HEADING_HEAD_ENDINGS = ("：", ":", "——")
 # Labels that end with a colon but head no heading: a speaker, a panel's guest list, a Q&A turn.
 _LABEL = re.compile(r"^(?:对话嘉宾|访谈嘉宾|嘉宾|主持人|主持|记者|本报记者|问|答|编者按|编者|提问|回答)$")
 
@@ -852,8 +867,8 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
     ends with a colon)."""
     if not after or is_heading_like(after) or not is_heading_like(nxt):
         return False
-    if text.endswith(("：", ":")):
-        head = text[:-1].rstrip()
+    if text.endswith(_HEADING_HEAD_ENDINGS):
+        head = text.rstrip("：:—").rstrip()
         return (
             4 <= _length(head) <= MAX_HEADING_PART
             and _length(nxt) <= MAX_HEADING
@@ -863,8 +878,8 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
             and not _EDITOR_NOTE.match(text)
         )
     return (
-        _length(text) <= MAX_HEADING_PART
-        and _length(nxt) <= 24
+        _length(text) <= MAX_HEADING_FIRST
+        and _length(nxt) <= MAX_HEADING_FIRST
         and " " not in text
         and " " not in nxt
         and is_heading_like(text)
