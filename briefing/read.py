@@ -40,8 +40,9 @@ _REPORTER = (
 )
 _BYLINE = re.compile(
     # Traditional-script forms too (本報記者, 通訊員): such files are read as they are.
-    rf"^(?:[（(])?{_REPORTER}[\s:：]*{_NAME}"
-    r"|^(?:文|图|文/图|文／图|图/文|图／文|作者|撰文|摄影)[\s:：／/]+" + _NAME
+    # Some papers set a mark before it: ``□本报记者 张三``.
+    rf"^[□■◎●○◆]?\s*(?:[（(])?{_REPORTER}[\s:：]*{_NAME}"
+    r"|^[□■◎●○◆]?\s*(?:文|图|文/图|文／图|图/文|图／文|作者|撰文|摄影)[\s:：／/|｜]+" + _NAME
 )
 # ``本报讯（记者 张三 通讯员 李四）12月18日，…``: a byline glued to the lead paragraph.
 _NEWS_BYLINE = re.compile(
@@ -58,10 +59,14 @@ _PAGE = re.compile(r"第?\s*0*(\d{1,3})\s*版")
 _TRAILER = re.compile(
     r"^[（(【]?\s*(?:数据来源|资料来源|图片来源|信息来源|来源|责任编辑|责编|编辑|校对|审核|"
     r"审校|统筹|策划|本版编辑|本版责编|本版主编|本版统筹|本版策划|版式设计|制图|美编|供图|本版图片)\s*[:：]"
+    # ``（作者系某某大学教授）``: who the author is, under a commentary.
+    r"|^[（(]\s*作者(?:系|为|单位)"
 )
 # A panel piece's guest list: ``对话嘉宾：`` then ``刘文涛  全国政协委员、…`` lines (or the first
 # guest on the label's line).
-_PANEL_LABEL = re.compile(r"^(?:对话嘉宾|访谈嘉宾|本期嘉宾|座谈嘉宾|参与嘉宾|嘉宾|对话人|受访嘉宾)\s*[:：]")
+_PANEL_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}嘉宾|对话人|对话委员|参与讨论的委员)\s*[:：]")
+# A panel's block label glued to its first paragraph: ``【现象】近年来，…``.
+_BLOCK_LABEL = re.compile(r"^【(?!编者按|编者)[\u4e00-\u9fff]{2,6}】(?=.*[。！？])")
 # A speaker's turn in a panel or interview: ``刘文涛：…``, ``记者：…``; alone on its line, the
 # label goes with the turn that follows.
 # What a guest or a speaker is: ``全国政协委员``, ``…学院院长``, ``…企业董事长``.
@@ -689,6 +694,17 @@ def _read_body(
             i += 1
             continue
 
+        # ``【现象】近年来，…``: a panel's block label glued to its first paragraph.
+        label = _BLOCK_LABEL.match(text)
+        if label and text[label.end() :].strip():
+            close_section()
+            heading = Block(block.line, label.group(0))
+            open_para = _Open([Block(block.line, text[label.end() :].lstrip(), block.indented)])
+            if not (punctuated and _is_cut(text) and nxt):
+                close_paragraph()
+            i += 1
+            continue
+
         if open_para is not None:
             # Inside a broken paragraph: lift out a caption dropped between its halves, then
             # join the continuation.
@@ -855,8 +871,8 @@ def _is_question_heading(text: str, nxt: str) -> bool:
     )
 
 
-# The first line of a two-line heading may end with ``：`` or ``——`` (``托起“夕阳红”：``).
-_HEADING_HEAD_ENDINGS = ("：", ":", "——")
+# The first line of a two-line heading may end with ``：``, ``——`` or ``，`` (``托起“夕阳红”：``).
+_HEADING_HEAD_ENDINGS = ("：", ":", "——", "，")
 # Labels that end with a colon but head no heading: a speaker, a panel's guest list, a Q&A turn.
 _LABEL = re.compile(r"^(?:对话嘉宾|访谈嘉宾|嘉宾|主持人|主持|记者|本报记者|问|答|编者按|编者|提问|回答)$")
 
@@ -868,9 +884,11 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
     if not after or is_heading_like(after) or not is_heading_like(nxt):
         return False
     if text.endswith(_HEADING_HEAD_ENDINGS):
-        head = text.rstrip("：:—").rstrip()
+        head = text.rstrip("：:—，").rstrip()
         return (
             4 <= _length(head) <= MAX_HEADING_PART
+            and "，" not in head
+            and not starts_mid_sentence(nxt)
             and _length(nxt) <= MAX_HEADING
             and is_heading_like(head)
             and not _LABEL.match(head)
