@@ -77,8 +77,8 @@ _ROLE = (
 )
 _SPEAKER = re.compile(rf"^(?:(?:[^，。！？:：\s]{{0,24}}?(?:{_ROLE})[、，]?)?{_NAME}|记者|本报记者|主持人|问|答)\s*[:：]")
 # A guest line: the name, then who the guest is, or the other way round. Titles end in a few
-# characters: 院长 导师 委员 负责人 专家 学者 代表 主席 院士 书记 总监 总裁 主编 经理 主任 教授…
-_TITLE_END = "[长师员人家者表席士记委监裁编理官匠手任授]"
+# characters: 院长 导师 委员 负责人 专家 学者 代表 主席 院士 书记 总监 总裁 主编 经理 主任 教授 博导…
+_TITLE_END = "[长师员人家者表席士记委监裁编理官匠手任授导]"
 _GUEST = re.compile(rf"^{_NAME}\s*(?:\s|[（(:：]).*{_TITLE_END}[)）]?$|{_TITLE_END}\s+{_NAME}$")
 _EDITOR_NOTE = re.compile(r"^[【\[（(]?\s*编者按\s*[】\]）)]?\s*[:：]?")
 # Picture numbers as papers print them: 图① 图②③ 图1 图一.
@@ -118,7 +118,7 @@ MAX_HEADING_PART = 18
 MAX_HEADING_FIRST = 24
 MAX_TITLE = 48
 MAX_CAPTION = 90
-MAX_CAPTION_SENTENCE = 50
+MAX_CAPTION_SENTENCE = 70
 MAX_GUEST = 80
 MAX_BYLINE_DATELINE = 100
 
@@ -619,6 +619,11 @@ def _read_body(
     while tail > 0 and any(shape(body[tail - 1].text) for shape in (is_trailer, is_dateline, is_credit_caption)):
         tail -= 1
     body, ending = list(body[:tail]), body[tail:]
+    # A news item may end with its byline in brackets: ``（记者 张晓云 通讯员 李四）``.
+    if body and "byline" not in header and body[-1].text.startswith(("（", "(")) and _is_plain_byline(body[-1].text):
+        last = body.pop()
+        header["byline"] = last.text
+        header["_lines"]["byline"] = last.line  # type: ignore[index]
     for block in ending:
         if is_dateline(block.text) and "dateline" not in header:
             header["dateline"] = block.text
