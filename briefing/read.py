@@ -188,7 +188,8 @@ def parse_dateline(text: str) -> Dateline | None:
     except ValueError:
         date = None
     page = _PAGE.search(match.group("rest"))
-    return Dateline(match.group("quoted") or match.group("paper"), date, page.group(1) if page else None)
+    paper = (match.group("quoted") or match.group("paper")).strip()  # ``《 人民日报 》`` as people.cn sets it
+    return Dateline(paper, date, page.group(1) if page else None)
 
 
 def split_byline_dateline(text: str) -> tuple[str, str] | None:
