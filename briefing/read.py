@@ -19,6 +19,7 @@ Every non-whitespace character of the input ends up in exactly one field (see
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ _DATELINE = re.compile(
     r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
     r"(?P<rest>[^。！？]{0,20}?)[)）]?$"
 )
+_YEAR = re.compile(r"\d{4}")
 _PAGE = re.compile(r"第?\s*0*(\d{1,3})\s*版")
 _TRAILER = re.compile(
     r"^[（(【]?\s*(?:数据来源|资料来源|图片来源|信息来源|来源|责任编辑|责编|编辑|校对|审核|"
@@ -92,6 +94,14 @@ _PHOTO_CREDIT = re.compile(
     r"|(?:供图|图片由.{1,20}提供|资料图片|照片由.{1,20}提供|摄影[:：].{1,12}|新华社发|人民视觉|视觉中国)[)）]?$"
     r"|^[（(]?(?:本版图片|本版照片|本版摄影)"
 )
+# Every credit holds one of these; most lines hold none, and the search above is slow on prose.
+_CREDIT_KEYS = ("摄", "图", "供", "视觉", "新华社发", "照片")
+
+
+def _is_photo_credit(text: str) -> bool:
+    return any(key in text for key in _CREDIT_KEYS) and bool(_PHOTO_CREDIT.search(text))
+
+
 # A caption that says it is one: ``图为…`` ``图①：…`` ``▲…``; ``■`` opens a caption sentence, but
 # also a panel's short subheads (``■ 现象``).
 _CAPTION_LABEL = re.compile(rf"^[（(]?(?:图为|上图|下图|左图|右图|{_PICTURE}|图[:：]|▲|△|■(?=.*[。！？]))")
@@ -140,13 +150,13 @@ def is_byline(text: str) -> bool:
 
 
 def _is_plain_byline(text: str) -> bool:
-    if _PHOTO_CREDIT.search(text) or _CAPTION_LABEL.match(text):
-        return False  # ``新华社记者 张三摄`` credits a photo, not the article
     return (
         _length(text) <= 60
         and not _has_sentence_mark(text)
         and "，" not in text
         and bool(_BYLINE.match(text))
+        # ``新华社记者 张三摄`` credits a photo, not the article
+        and not (_is_photo_credit(text) or _CAPTION_LABEL.match(text))
     )
 
 
@@ -197,7 +207,7 @@ def split_byline_dateline(text: str) -> tuple[str, str] | None:
 
     People.cn prints the dateline on the byline's line; None when `text` is not that shape.
     """
-    if len(text) > MAX_BYLINE_DATELINE:
+    if len(text) > MAX_BYLINE_DATELINE or not _YEAR.search(text):
         return None
     for cut in range(1, len(text)):
         if text[cut] == "《" or (text[cut - 1] == " " and text[cut] != " "):
@@ -224,7 +234,7 @@ def is_credit_caption(text: str) -> bool:
     """A caption that says it is one: a photographer credit, ``图为…``, ``…供图``."""
     return (
         _length(text) <= MAX_CAPTION
-        and bool(_PHOTO_CREDIT.search(text) or _CAPTION_LABEL.match(text))
+        and bool(_is_photo_credit(text) or _CAPTION_LABEL.match(text))
         and not is_byline(text)
     )
 
@@ -397,12 +407,20 @@ def _continues_wrapped(previous_raw: str, folded: str, indented: bool, width: in
         return False
     previous = " ".join(previous_raw.split())
     return not (
-        _PHOTO_CREDIT.search(previous)
+        _is_photo_credit(previous)
         or (_CAPTION_LABEL.match(previous) and ends_sentence(previous))
         or (is_credit_caption(folded) and not _has_sentence_mark(folded))
         or _CAPTION_LABEL.match(folded)
-        or any(shape(line) for line in (previous, folded) for shape in (is_byline, is_dateline, is_subtitle))
+        or _is_header_line(previous)
+        or _is_header_line(folded)
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _is_header_line(text: str) -> bool:
+    """A byline, dateline or subtitle. (Cached: each line is asked about twice, as the line and
+    as the line before the next.)"""
+    return is_subtitle(text) or is_dateline(text) or is_byline(text)
 
 
 # --- articles ----------------------------------------------------------------------------
@@ -842,7 +860,7 @@ def _credited(text: str, nxt: str) -> bool:
         return False
     if _has_sentence_mark(text):
         return (
-            bool(_PHOTO_CREDIT.search(nxt))
+            _is_photo_credit(nxt)
             and _length(text) <= MAX_CAPTION_SENTENCE
             and len(split_sentences(text)) == 1
             and (not any(char.isdigit() for char in text) or bool(_DATE_LEAD.match(text)))
