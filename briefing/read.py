@@ -12,6 +12,11 @@ The text comes from printed pages, so the reader repairs what the page layout br
 - text that starts mid-sentence after a caption (a lost heading and lead) is kept as it is,
   with a note on the article so the briefing can say so.
 
+It also tells apart the lines a page prints around the text: photo captions and their credits
+(``图①：…`` / ``新华社记者 张三摄``), headings printed over two lines (joined), a dateline on its own
+line or glued to the byline (read into paper, date and page), ``本报讯（记者 …）`` bylines, and a
+panel piece's guest list (``对话嘉宾：`` + ``姓名 职务`` lines), ``【现象】`` blocks and speaker turns.
+
 Every non-whitespace character of the input ends up in exactly one field (see
 `Article.source_pieces`); nothing is dropped.
 """
@@ -69,14 +74,14 @@ _TRAILER = re.compile(
 _PANEL_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}嘉宾|对话人|对话委员|参与讨论的委员)\s*[:：]")
 # A panel's block label glued to its first paragraph: ``【现象】近年来，…``.
 _BLOCK_LABEL = re.compile(r"^【(?!编者按|编者)[\u4e00-\u9fff]{2,6}】(?=.*[。！？])")
-# A speaker's turn in a panel or interview: ``刘文涛：…``, ``记者：…``; alone on its line, the
-# label goes with the turn that follows.
 # What a guest or a speaker is: ``全国政协委员``, ``…学院院长``, ``…企业董事长``.
 _ROLE = (
     "委员|常委|主席|教授|院长|会长|局长|书记|主任|董事长|总经理|研究员|经理|校长|专家|代表|负责人|理事长"
     "|秘书长|所长|部长|市长|县长|区长|镇长|工程师|医生|医师|律师|处长|总裁|创始人|馆长|社长|总编|学者|教师"
     "|博士|主委|厂长|站长|队长|老师|总监|院士|讲师|企业家|科学家|作家|艺术家|志愿者"
 )
+# A speaker's turn in a panel or interview: ``刘文涛：…``, ``全国政协委员、某某大学校长张三：…``,
+# ``记者：…``; alone on its line, the label goes with the turn that follows.
 _SPEAKER = re.compile(rf"^(?:(?:[^，。！？:：\s]{{0,24}}?(?:{_ROLE})[、，]?)?{_NAME}|记者|本报记者|主持人|问|答)\s*[:：]")
 # A guest line: the name, then who the guest is, or the other way round. Titles end in a few
 # characters: 院长 导师 委员 负责人 专家 学者 代表 主席 院士 书记 总监 总裁 主编 经理 主任 教授 博导…
@@ -89,7 +94,7 @@ _AGENCY = r"(?:[（(][^（()）]{2,14}[)）])"
 # Who took or gave the picture, at the end of a line: ``新华社记者 张三摄``, ``张三 李四摄（人民视觉）``,
 # ``…参观。本报记者 张三摄``, ``…供图``, ``图片由…提供``, ``（资料图片）``, ``（新华社发）``, ``本版图片…``.
 _PHOTO_CREDIT = re.compile(
-    rf"(?:^|[\s（(。！？，])(?:[{_CJK}]{{0,10}}?(?:记者|通讯员|摄影|图))?\s*{_NAME}(?:\s{_NAME})*"
+    rf"(?:^|[\s（(。！？，])(?:[{_CJK}]{{0,10}}?(?:记者|通讯员|摄影|图))?\s*{_NAME}(?:[\s、]{_NAME})*"
     rf"\s*[/／]?\s*摄(?:影)?\s*[)）]?\s*{_AGENCY}?$"
     r"|(?:供图|图片由.{1,20}提供|资料图片|照片由.{1,20}提供|摄影[:：].{1,12}|新华社发|人民视觉|视觉中国)[)）]?$"
     r"|^[（(]?(?:本版图片|本版照片|本版摄影)"
@@ -128,6 +133,7 @@ MAX_HEADING_PART = 18
 MAX_HEADING_FIRST = 24
 MAX_TITLE = 48
 MAX_CAPTION = 90
+MAX_LABELLED_CAPTION = 160
 MAX_CAPTION_SENTENCE = 70
 MAX_GUEST = 80
 MAX_BYLINE_DATELINE = 100
@@ -232,11 +238,9 @@ def is_trailer(text: str) -> bool:
 
 def is_credit_caption(text: str) -> bool:
     """A caption that says it is one: a photographer credit, ``图为…``, ``…供图``."""
-    return (
-        _length(text) <= MAX_CAPTION
-        and bool(_is_photo_credit(text) or _CAPTION_LABEL.match(text))
-        and not is_byline(text)
-    )
+    if _CAPTION_LABEL.match(text):
+        return _length(text) <= MAX_LABELLED_CAPTION and not is_byline(text)
+    return _length(text) <= MAX_CAPTION and _is_photo_credit(text) and not is_byline(text)
 
 
 def is_heading_like(text: str) -> bool:
