@@ -82,7 +82,10 @@ _ROLE = (
 )
 # A speaker's turn in a panel or interview: ``刘文涛：…``, ``全国政协委员、某某大学校长张三：…``,
 # ``记者：…``; alone on its line, the label goes with the turn that follows.
-_SPEAKER = re.compile(rf"^(?:(?:[^，。！？:：\s]{{0,24}}?(?:{_ROLE})[、，]?)?{_NAME}|记者|本报记者|主持人|问|答)\s*[:：]")
+_SPEAKER = re.compile(
+    rf"^(?:(?:[^，。！？:：\s]{{0,24}}?(?:{_ROLE})[、，]?)?{_NAME}(?:[（(][^（()）]{{1,40}}[)）])?"
+    r"|记者|本报记者|主持人|问|答)\s*[:：]"
+)
 # A guest line: the name, then who the guest is, or the other way round. Titles end in a few
 # characters: 院长 导师 委员 负责人 专家 学者 代表 主席 院士 书记 总监 总裁 主编 经理 主任 教授 博导…
 _TITLE_END = "[长师员人家者表席士记委监裁编理官匠手任授导]"
@@ -911,6 +914,16 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
     ends with a colon)."""
     if not after or is_heading_like(after) or not is_heading_like(nxt):
         return False
+    if text.endswith(("？", "！", "?", "!")):
+        # ``“一老一小”怎么托？`` / ``社区嵌入式服务来破题``: a question and its answer.
+        return (
+            4 <= _length(text) <= MAX_HEADING_PART
+            and len(split_sentences(text)) == 1
+            and not re.search("[:：，,]", text)
+            and not _NUMBERED_HEADING.match(nxt)
+            and " " not in nxt
+            and _length(nxt) <= MAX_HEADING_FIRST
+        )
     if text.endswith(_HEADING_HEAD_ENDINGS):
         head = text.rstrip("：:—，").rstrip()
         return (
