@@ -472,12 +472,14 @@ def _article_starts(blocks: list[Block]) -> list[int]:
             continue
         if not _is_anchor(text) or _is_anchor(blocks[i - 1].text):
             continue
-        # Walk back over at most two title-like lines (kicker and title); a line that
-        # ends a sentence belongs to the previous article.
-        begin = i
-        while begin > 0 and i - begin < 2 and is_title_like(blocks[begin - 1].text):
+        # Walk back over a dateline printed between title and byline, then over at most two
+        # title-like lines (kicker and title); a line that ends a sentence belongs to the
+        # previous article.
+        top = i - 1 if i - 1 > starts[-1] and is_dateline(blocks[i - 1].text) else i
+        begin = top
+        while begin > 0 and top - begin < 2 and is_title_like(blocks[begin - 1].text):
             begin -= 1
-        if begin == i:
+        if begin == top:
             continue
         if begin - 1 > starts[-1] and datelines_on_top and is_dateline(blocks[begin - 1].text):
             begin -= 1
