@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from _common import table  # noqa: E402
+from _common import print_machine, table  # noqa: E402
 from test_read_cases import ARTICLES, CASES, dump, read_case_file  # noqa: E402
 
 from briefing.decode import clean_text, decode_bytes  # noqa: E402
@@ -85,7 +85,8 @@ class Score:
     def row(self, name: str) -> list[object]:
         p = _rate(self.headings_right, self.headings_found)
         r = _rate(self.headings_right, self.headings_true)
-        f1 = 2 * p * r / (p + r) if p + r else (1.0 if not self.headings_true and not self.headings_found else 0.0)
+        nothing = not self.headings_true and not self.headings_found
+        f1 = 2 * p * r / (p + r) if p + r else (1.0 if nothing else 0.0)
         return [
             name, self.files, self.headings_true, self.headings_found, f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}",
             f"{self.titles_right}/{self.titles}", f"{self.datelines_right}/{self.datelines}",
@@ -305,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list what differs (cases and DEV only)")
     args = parser.parse_args(argv)
 
+    print_machine()
     groups = {"cases": case_scores()}
     if (args.data / "truth").is_dir():
         groups.update(devset_scores(args.data))

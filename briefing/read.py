@@ -57,7 +57,8 @@ _NEWS_BYLINE = re.compile(
 )
 _SIGNATURE = re.compile(r"^[—－\-]{1,2}\s*(?:编\s*者|本报编辑部|编辑部|本刊编辑部)$")
 _DATELINE = re.compile(
-    r"(?:《(?P<quoted>[^》]{2,20})》|(?P<paper>[^\s，。《》·•]{2,10}(?:报|報|报海外版|网))(?:[·•][^\s，。《》]{2,10})?)\s*[（(]?\s*"
+    r"(?:《(?P<quoted>[^》]{2,20})》"
+    r"|(?P<paper>[^\s，。《》·•]{2,10}(?:报|報|报海外版|网))(?:[·•][^\s，。《》]{2,10})?)\s*[（(]?\s*"
     r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
     r"(?P<rest>[^。！？]{0,20}?)[)）]?$"
 )
@@ -644,14 +645,15 @@ def _read_body(
     # Trailers stand at the very end, and so does a people.cn dateline (``《人民日报》（…）``),
     # perhaps with a photo credit among them (``本版图片由…提供``), which stays a caption.
     tail = len(body)
-    while tail > 0 and any(shape(body[tail - 1].text) for shape in (is_trailer, is_dateline, is_credit_caption)):
+    ending_shapes = (is_trailer, is_dateline, is_credit_caption)
+    while tail > 0 and any(shape(body[tail - 1].text) for shape in ending_shapes):
         tail -= 1
     body, ending = list(body[:tail]), body[tail:]
     # A news item may end with its byline in brackets: ``（记者 张晓云 通讯员 李四）``.
-    if body and "byline" not in header and body[-1].text.startswith(("（", "(")) and _is_plain_byline(body[-1].text):
-        last = body.pop()
-        header["byline"] = last.text
-        header["_lines"]["byline"] = last.line  # type: ignore[index]
+    closing = body[-1].text if body else ""
+    if "byline" not in header and closing.startswith(("（", "(")) and _is_plain_byline(closing):
+        header["byline"] = closing
+        header["_lines"]["byline"] = body.pop().line  # type: ignore[index]
     for block in ending:
         if is_dateline(block.text) and "dateline" not in header:
             header["dateline"] = block.text
