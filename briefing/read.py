@@ -47,7 +47,8 @@ _REPORTER = (
 _BYLINE = re.compile(
     # Traditional-script forms too (本報記者, 通訊員): such files are read as they are.
     # Some papers set a mark before it: ``□本报记者 张三``.
-    rf"^[□■◎●○◆]?\s*(?:[（(])?{_REPORTER}[\s:：]*{_NAME}"
+    # ``记者手记`` and the like are section headings, not a reporter called 手记.
+    rf"^[□■◎●○◆]?\s*(?:[（(])?{_REPORTER}(?!手记|观察|调查|感言|札记|随笔|探访|走访|追踪|体验|笔记|感悟)[\s:：]*{_NAME}"
     r"|^[□■◎●○◆]?\s*(?:文|图|文/图|文／图|图/文|图／文|作者|撰文|摄影)[\s:：／/|｜]+" + _NAME
 )
 # ``本报讯（记者 张三 通讯员 李四）12月18日，…``: a byline glued to the lead paragraph.
