@@ -889,6 +889,9 @@ def _is_heading_here(text: str, nxt: str, after: str) -> bool:
     """A heading-like line that opens a section: body text (or a second heading line) follows."""
     if not nxt:
         return False
+    if _credited(nxt, after):
+        # A photo under the heading: its caption and credit come before the body text.
+        return is_heading_like(text)
     if _is_two_line_heading(text, nxt, after) or _is_question_heading(text, nxt):
         return True
     return is_heading_like(text) and (not is_heading_like(nxt) or _length(nxt) > MAX_HEADING)
@@ -917,7 +920,7 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
     """A heading printed over two lines, then body text: ``完善配套政策`` / ``提供可持续发展模式``
     (two short lines), or ``托起“夕阳红”：`` / ``养老服务从“兜底保障”到“品质升级”`` (the first
     ends with a colon)."""
-    if not after or is_heading_like(after) or not is_heading_like(nxt):
+    if not after or is_heading_like(after) or not is_heading_like(nxt) or _credited(nxt, after):
         return False
     if text.endswith(("？", "！", "?", "!")):
         # ``“一老一小”怎么托？`` / ``社区嵌入式服务来破题``: a question and its answer.
