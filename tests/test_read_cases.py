@@ -47,7 +47,8 @@ def dump(articles: list[Article], abbreviate: bool = False) -> str:
     """The reader's model as indented lines, with the source line of every piece.
 
     ``p 21+23 [2]: …`` is a paragraph assembled from blocks starting at lines 21 and 23, cut
-    into 2 sentences; with `abbreviate` long texts keep only their head and tail.
+    into 2 sentences; with `abbreviate` long texts keep only their head and tail. ``published:``
+    is what the dateline says (paper, date, page); ``panel``/``guest`` a panel's guest list.
     """
     out: list[str] = []
     for number, article in enumerate(articles, start=1):
