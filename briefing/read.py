@@ -710,7 +710,9 @@ def _read_body(
             i = end + 1
             continue
 
-        if _PANEL_LABEL.match(text) and "panel_label" not in header and open_para is None:
+        # ``对话嘉宾：`` and its guest lines (a sentence after the label is body text).
+        panel_open = open_para is None and "panel_label" not in header
+        if panel_open and _PANEL_LABEL.match(text) and not _has_sentence_mark(text):
             i = _read_panel(body, i, header)
             continue
 
