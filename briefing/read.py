@@ -57,11 +57,17 @@ _NEWS_BYLINE = re.compile(
     rf"[（(]\s*{_REPORTER}[^（()）]{{2,40}}[)）]"
 )
 _SIGNATURE = re.compile(r"^[—－\-]{1,2}\s*(?:编\s*者|本报编辑部|编辑部|本刊编辑部)$")
-_DATELINE = re.compile(
+# ``《人民日报》（2025年01月09日第 18 版）``, ``人民政协报 2023-01-05``, ``农民日报·中国农网 2024-07-05``,
+# ``来源：人民日报 2025-01-09``, ``2024年03月21日 人民政协报``.
+_SOURCE_PREFIX = r"(?:(?:来源|稿源|出处)\s*[:：]\s*)?"
+_PAPER = (
     r"(?:《(?P<quoted>[^》]{2,20})》"
-    r"|(?P<paper>[^\s，。《》·•]{2,10}(?:报|報|报海外版|网))(?:[·•][^\s，。《》]{2,10})?)\s*[（(]?\s*"
-    r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
-    r"(?P<rest>[^。！？]{0,20}?)[)）]?$"
+    r"|(?P<paper>[^\s，。《》·•]{2,10}(?:报|報|报海外版|网))(?:[·•][^\s，。《》]{2,10})?)"
+)
+_DATE = r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
+_DATELINES = (
+    re.compile(rf"{_SOURCE_PREFIX}{_PAPER}\s*[（(]?\s*{_DATE}(?P<rest>[^。！？]{{0,20}}?)[)）]?$"),
+    re.compile(rf"{_SOURCE_PREFIX}{_DATE}\s*{_PAPER}(?P<rest>[^。！？]{{0,20}}?)$"),
 )
 _YEAR = re.compile(r"\d{4}")
 _PAGE = re.compile(r"第?\s*0*(\d{1,3})\s*版")
@@ -184,7 +190,11 @@ def is_subtitle(text: str) -> bool:
 
 def is_dateline(text: str) -> bool:
     """``《人民日报》（2025年01月09日第 18 版）`` or ``人民政协报 2023-01-05``."""
-    return bool(_DATELINE.match(text))
+    return _match_dateline(text) is not None
+
+
+def _match_dateline(text: str) -> re.Match[str] | None:
+    return next((match for form in _DATELINES if (match := form.match(text))), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +210,7 @@ class Dateline:
 
 def parse_dateline(text: str) -> Dateline | None:
     """The paper, date and page of a dateline, or None when `text` is not one."""
-    match = _DATELINE.match(text)
+    match = _match_dateline(text)
     if not match:
         return None
     year, month, day = (int(match.group(name)) for name in ("year", "month", "day"))
