@@ -76,8 +76,9 @@ cmd = json.loads(sys.argv[1]); cwd = sys.argv[2] or None
 start = time.perf_counter()
 proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-print(json.dumps({"wall": wall, "rss_kib": peak, "rc": proc.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss  # KiB on Linux: the largest process, not the sum
+print(json.dumps({"wall": wall, "rss_kib": peak, "cpu": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
                   "stderr": proc.stderr.decode("utf-8", "replace")[-2000:]}))
 """
 
@@ -115,6 +116,7 @@ def _summary(results: list[dict]) -> dict:
     return {
         "wall": statistics.median(r["wall"] for r in results),
         "rss_mib": statistics.median(r["rss_kib"] for r in results) / 1024,
+        "cpu": statistics.median(r["cpu"] for r in results),
         "rc": 0,
         "walls": [r["wall"] for r in results],
         "stderr": "",

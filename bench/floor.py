@@ -9,7 +9,9 @@ every usable core and pinned to one (``taskset -c 0``), side by side in the same
 ratios hold even when the machine is busy. Also, for the profile, the job with each format
 alone, and the bare start-up costs of the floor's parts.
 
-Peak RSS is RUSAGE_CHILDREN ru_maxrss of a watcher whose only child is the measured command.
+Peak RSS is RUSAGE_CHILDREN ru_maxrss of a watcher whose only child is the measured command (the
+largest of its processes). CPU seconds (user + system, every process) are shown too: on a busy
+machine they move much less than wall time.
 jieba's dictionary cache (/tmp/jieba.cache) is warmed first, so no run pays the one-off build.
 
     .venv/bin/python bench/floor.py [--runs N] [--quick]
@@ -101,9 +103,11 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append([cores, "taskset missing or one core only", "", "", "", "", ""])
                 continue
             rows.append([cores, f"{floor['wall']:.2f}", f"{made['wall']:.2f}", f"{made['wall'] / floor['wall']:.2f}",
-                         f"{floor['rss_mib']:.0f}", f"{made['rss_mib']:.0f}", f"{made['rss_mib'] / floor['rss_mib']:.2f}"])
+                         f"{floor['rss_mib']:.0f}", f"{made['rss_mib']:.0f}", f"{made['rss_mib'] / floor['rss_mib']:.2f}",
+                         f"{floor['cpu']:.2f} / {made['cpu']:.2f} = {made['cpu'] / floor['cpu']:.2f}"])
         print(table(["cores", "floor wall s", "job wall s", "job ÷ floor (target ≤ 0.7 on 2, ≤ 1.0 on 1)",
-                     "floor peak RSS MiB", "job peak RSS MiB", "RSS ÷ floor (target ≤ 1.0)"], rows,
+                     "floor peak RSS MiB", "job peak RSS MiB", "RSS ÷ floor (target ≤ 1.0)",
+                     "CPU s (user+sys, all processes): floor / job"], rows,
                     f"`briefing make --format pdf,docx` on seeds/ against the fair floor "
                     f"(median of {runs} fresh processes, taken in turn)"))
         for name, r in results.items():

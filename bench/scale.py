@@ -120,7 +120,7 @@ def make_rows(work: Path, sizes: list[int], runs: int, formats: str, pieces) -> 
         r = fresh_runs(cmd, runs, cwd=ROOT)
         if r["rc"]:
             why = (r["stderr"].strip().splitlines() or ["?"])[-1]
-            rows.append([count, f"{size / 1024:.0f}", len(articles), f"failed (exit {r['rc']})", why[:80], "", ""])
+            rows.append([count, f"{size / 1024:.0f}", len(articles), f"failed (exit {r['rc']})", why[:80], "", "", "", ""])
             continue
         if base is None:
             base = r
@@ -134,10 +134,11 @@ def make_rows(work: Path, sizes: list[int], runs: int, formats: str, pieces) -> 
         rows.append([
             count, f"{size / 1024:.0f}", f"{len(articles)} ({len(titles)} titles)",
             f"{r['wall']:.2f}", f"{r['rss_mib']:.0f}",
-            f"{r['wall'] / base['wall']:.2f}", f"{r['rss_mib'] / base['rss_mib']:.2f}", pages,
+            f"{r['wall'] / base['wall']:.2f}", f"{r['rss_mib'] / base['rss_mib']:.2f}",
+            f"{r['cpu']:.2f} ({r['cpu'] / base['cpu']:.2f}×)", pages,
         ])
     print(table(["articles", "KiB of text", "articles read", "wall s", "peak RSS MiB",
-                 "wall ÷ 1-article", "RSS ÷ 1-article", "pages"], rows,
+                 "wall ÷ 1-article (target ≤ 10)", "RSS ÷ 1-article", "CPU s (÷ 1-article)", "pages"], rows,
                 f"`briefing make --format {formats}` by size (median of {runs} fresh processes)"))
 
 
@@ -191,15 +192,18 @@ def jsonl_rows(work: Path, megabytes: float, runs: int) -> None:
     rows = []
     for label, cores in (("", "all usable"), (", 1 core", "1 (taskset -c 0)")):
         if ("jieba" + label, small) not in results:
-            rows.append([cores, "taskset missing or one core only", "", "", "", ""])
+            rows.append([cores, "taskset missing or one core only", "", "", "", "", ""])
             continue
         jieba_rate, ours = rate("jieba" + label), rate("summarise" + label)
         rows.append([cores, f"{jieba_rate:,.0f}", f"{ours:,.0f}", f"{ours / jieba_rate:.2f}",
                      f"{results['summarise' + label, small]['rss_mib']:.0f} / "
                      f"{results['summarise' + label, big]['rss_mib']:.0f}",
-                     f"{results['summarise' + label, small]['wall']:.1f} / {results['summarise' + label, big]['wall']:.1f}"])
+                     f"{results['summarise' + label, small]['wall']:.1f} / {results['summarise' + label, big]['wall']:.1f}",
+                     f"{extra / (results['jieba' + label, big]['cpu'] - results['jieba' + label, small]['cpu']):,.0f} / "
+                     f"{extra / (results['summarise' + label, big]['cpu'] - results['summarise' + label, small]['cpu']):,.0f}"])
     print(table(["cores", "jieba.lcut alone, chars/s", "summarise --jsonl, chars/s",
-                 "÷ jieba (target ≥ 1.0)", "peak RSS MiB, 1× / 3× feed", "wall s, 1× / 3× feed"], rows,
+                 "÷ jieba (target ≥ 1.0)", "peak RSS MiB, 1× / 3× feed", "wall s, 1× / 3× feed",
+                 "chars per CPU s: jieba / summarise (all processes)"], rows,
                 f"`briefing summarise --jsonl FEED` (default --jobs: usable cores) after start-up; feeds "
                 f"{megabytes:g} MB and {3 * megabytes:g} MB ({chars[small]:,} / {chars[big]:,} chars; median of {runs})"))
 
