@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default="pdf,docx")
     parser.add_argument("--feed-mb", type=float, default=2.0, help="the small feed; the big one is 3×")
     parser.add_argument("--no-make", action="store_true", help="only the summarise --jsonl rows")
+    parser.add_argument("--pages", default=None, help="pass --pages N to make (0: no page budget, every pick printed)")
+    parser.add_argument("--no-jsonl", action="store_true", help="only the make rows")
     parser.add_argument("--quick", action="store_true", help="sizes 1,10, one run each, a 1 MB feed")
     args = parser.parse_args(argv)
     sizes = [1, 10] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -96,14 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="briefing-scale-"))
     try:
         if not args.no_make:
-            make_rows(work, sizes, runs, args.formats, pieces)
-        jsonl_rows(work, 1.0 if args.quick else args.feed_mb, runs)
+            make_rows(work, sizes, runs, args.formats, pieces, [] if args.pages is None else ["--pages", args.pages])
+        if not args.no_jsonl:
+            jsonl_rows(work, 1.0 if args.quick else args.feed_mb, runs)
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def make_rows(work: Path, sizes: list[int], runs: int, formats: str, pieces) -> None:  # type: ignore[no-untyped-def]
+def make_rows(work: Path, sizes: list[int], runs: int, formats: str, pieces, extra: list[str]) -> None:  # type: ignore[no-untyped-def]
     """`briefing make` on `sizes` articles each: wall, peak RSS, and their ratio to the first size."""
     rows = []
     base = None
@@ -116,7 +119,7 @@ def make_rows(work: Path, sizes: list[int], runs: int, formats: str, pieces) -> 
         titles = {a.title for a in articles}
         out = work / f"out-{count}"
         cmd = [*BRIEFING, "make", "--format", formats, "--seeds", str(folder), "--out", str(out),
-               "--date", "2023-01-05", "-q"]
+               "--date", "2023-01-05", "-q", *extra]
         r = fresh_runs(cmd, runs, cwd=ROOT)
         if r["rc"]:
             why = (r["stderr"].strip().splitlines() or ["?"])[-1]
@@ -139,7 +142,8 @@ def make_rows(work: Path, sizes: list[int], runs: int, formats: str, pieces) -> 
         ])
     print(table(["articles", "KiB of text", "articles read", "wall s", "peak RSS MiB",
                  "wall ÷ 1-article (target ≤ 10)", "RSS ÷ 1-article", "CPU s (÷ 1-article)", "pages"], rows,
-                f"`briefing make --format {formats}` by size (median of {runs} fresh processes)"))
+                f"`briefing make --format {formats}{' ' + ' '.join(extra) if extra else ''}` by size "
+                f"(median of {runs} fresh processes)"))
 
 
 def feed_texts() -> list[str]:
