@@ -27,6 +27,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..config import Fonts, Settings
 from ..model import Briefing
 from . import Document
+from .grid import column_spans, figure_rows, figures_per_row
 from .view import FigureRow, View, build_view
 
 RED = RGBColor(0xE6, 0x00, 0x12)
@@ -118,6 +119,8 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
          before=2, after=2)
     _new(styles, "Table Heading", fonts.heading, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.CENTER, keep=True,
          before=2, after=2)
+    _new(styles, "Table Heading Value", fonts.heading, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.RIGHT,
+         keep=True, before=2, after=2)
     _new(styles, "Table Note", fonts.kai, 10.5, color=GREY, line=Pt(14), after=2)
     source = _new(styles, "Source", fonts.body, 14, line=Pt(22), before=0)
     source.paragraph_format.left_indent = Pt(17)
@@ -488,38 +491,65 @@ def _set(cell, text: str, style: str, styles: _Styles) -> None:  # type: ignore[
 
 
 def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> None:  # type: ignore[no-untyped-def]
-    """Two figures a row (指标 数据 指标 数据), as in the HTML, so short sections stay short."""
-    pairs = [figures[i : i + 2] for i in range(0, len(figures), 2)]
-    label, value = Mm(48.5), Mm(29.5)
-    table = _table(document, len(pairs) + 1, [label, value, label, value])
+    """指标 数据 (one or two figures a row, as `grid` lays them out for the HTML too)."""
+    per_row = figures_per_row(len(figures))
+    rows = figure_rows(figures)
+    label, value = (Mm(106), Mm(50)) if per_row == 1 else (Mm(48.5), Mm(29.5))
+    table = _table(document, len(rows) + 1, [label, value] * per_row)
     _cant_split(table.rows[0], header=True)
-    for cell, text in zip(table.rows[0].cells, ("指标", "数据", "指标", "数据"), strict=True):
-        _set(cell, text, "Table Heading", styles)
-    for row, pair in zip(table.rows[1:], pairs, strict=True):
-        cells = row.cells
-        for i in range(2):
-            figure = pair[i] if i < len(pair) else None
-            _set(cells[2 * i], figure.label if figure else "", "Table Text", styles)
-            _set(cells[2 * i + 1], figure.value if figure else "", "Table Value", styles)
+    for cell, text in zip(table.rows[0].cells, ("指标", "数据") * per_row, strict=True):
+        _set(cell, text, "Table Heading" if text == "指标" else "Table Heading Value", styles)
+    for row, cells in zip(table.rows[1:], rows, strict=True):
+        column = 0
+        for c in cells:
+            target = row.cells[column]
+            if c.span > 1:
+                target = target.merge(row.cells[column + c.span - 1])
+            _set(target, c.item.label, "Table Text", styles)
+            _set(row.cells[column + c.span], c.item.value, "Table Value", styles)
+            column += c.span + 1
+    _keep_rows_together(table)
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 
 def _compare_table(document, styles: _Styles, regions, rows) -> None:  # type: ignore[no-untyped-def]
-    """One column per region; each cell: label, the value in 黑体, and the section in small 楷体."""
+    """One column per region; each cell: label, the value in 黑体, and the section in small 楷体.
+
+    A region with fewer figures has its last cell merged down to the foot: no empty cells.
+    """
     width = int(TEXT_WIDTH / len(regions))
     table = _table(document, len(rows) + 1, [width] * len(regions))
     _cant_split(table.rows[0], header=True)
     for cell, region in zip(table.rows[0].cells, regions, strict=True):
         _set(cell, region, "Table Heading", styles)
-    for row, figures in zip(table.rows[1:], rows, strict=True):
-        for cell, figure in zip(row.cells, figures, strict=True):
-            paragraph = styles.paragraph(cell.paragraphs[0], "Table Text")
-            if figure is None:
+    for i, cells in enumerate(column_spans(rows)):
+        for j, c in enumerate(cells):
+            if c is None:
                 continue
-            paragraph.add_run(f"{figure.label} ")
-            styles.run(paragraph.add_run(figure.value), "Figure Value")
-            styles.paragraph(cell.add_paragraph(figure.section), "Table Note")
+            cell = table.rows[i + 1].cells[j]
+            if c.span > 1:
+                cell = cell.merge(table.rows[i + c.span].cells[j])
+            paragraph = styles.paragraph(cell.paragraphs[0], "Table Text")
+            paragraph.add_run(f"{c.item.label} ")
+            styles.run(paragraph.add_run(c.item.value), "Figure Value")
+            styles.paragraph(cell.add_paragraph(c.item.section), "Table Note")
+    _keep_rows_together(table)
     styles.paragraph(document.add_paragraph(), "Table Note")
+
+
+def _keep_rows_together(table) -> None:  # type: ignore[no-untyped-def]
+    """Keep-with-next on the header, the first body row and the last-but-one row.
+
+    Word and LibreOffice keep a row with the next when its paragraphs keep with next, so a
+    table breaks only with two body rows on each side and its repeated header never stands
+    over a single row; a table of up to four body rows never breaks at all.
+    """
+    rows = table.rows
+    keep = {0, 1, len(rows) - 2} if len(rows) > 5 else set(range(len(rows) - 1))
+    for index in keep:
+        for cell in rows[index].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 # --- reproducible ZIP -----------------------------------------------------------------------

@@ -1,0 +1,54 @@
+"""How a table's figures fill its cells, the same in the HTML/PDF and in the DOCX.
+
+A table never shows an empty cell: a section's few figures make a two-column table (指标 数据),
+many make a grid of two figures a row whose odd last figure's label spans the free columns;
+in the comparison table a region with fewer figures than its neighbours has its last figure's
+cell reach down to the table's foot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+GRID_FROM = 3
+"""From this many figures a section's table puts two figures on a row."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell(Generic[T]):
+    item: T
+    span: int = 1
+    """Columns (figure tables: of the label) or rows (comparison tables) the cell covers."""
+
+
+def figures_per_row(count: int) -> int:
+    """1 for one or two figures (a short list reads best), 2 from three on (the table stays short)."""
+    return 2 if count >= GRID_FROM else 1
+
+
+def figure_rows(figures: Sequence[T]) -> list[list[Cell[T]]]:
+    """Rows of figures; an odd last figure in a two-a-row grid spans the other pair's columns."""
+    per_row = figures_per_row(len(figures))
+    rows = [[Cell(f) for f in figures[i : i + per_row]] for i in range(0, len(figures), per_row)]
+    if rows and len(rows[-1]) < per_row:
+        rows[-1] = [Cell(rows[-1][0].item, span=2 * (per_row - 1) + 1)]
+    return rows
+
+
+def column_spans(rows: Sequence[Sequence[T | None]]) -> list[list[Cell[T] | None]]:
+    """Comparison rows with each column's last figure spanning the empty cells below it.
+
+    ``None`` in the result marks a cell covered by a span from above (not drawn).
+    """
+    height = len(rows)
+    out: list[list[Cell[T] | None]] = [[None] * len(row) for row in rows]
+    for col in range(len(rows[0]) if rows else 0):
+        filled = [i for i in range(height) if rows[i][col] is not None]
+        for i in filled:
+            span = height - i if i == filled[-1] else 1
+            out[i][col] = Cell(rows[i][col], span)  # type: ignore[arg-type]
+    return out
