@@ -1,0 +1,336 @@
+"""Typography of the made briefing, measured on the documents themselves (issue 14).
+
+For the seed and for a 10-article briefing (the seed's articles, then the hand-made case
+articles in tests/cases/articles, in file order), prints:
+
+  faces      the font each role is set in, read from the PDF's text (pypdf): title, heading 1,
+             heading 2, body, figures
+  flush      full 16 pt lines (every line of a paragraph or heading but its last; found by the
+             line pitch 28.95 pt and the left margin) whose right edge is within 1 pt of the
+             right margin, from ``pdftotext -bbox-layout``
+  kinsoku    lines starting with closing or ending with opening punctuation
+  split      numbers with their unit broken across lines (``10600``, ``17.6亿元``)
+  cells      empty table cells (HTML); orphan rows: a table split with fewer than two body rows
+             on one side (PDF layout)
+  blank      pages (not the last) whose text ends more than 3 lines above the text block's foot
+  PDF time   median wall time of render_pdf (in process, after one warm-up)
+
+The DOCX is converted with LibreOffice (when ``soffice`` is installed) and measured for split
+numbers, kinsoku and blank page bottoms the same way.
+
+    .venv/bin/python bench/typography.py [--runs 3] [--no-docx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing.config import Settings  # noqa: E402
+from briefing.render.html import _NUMBER  # noqa: E402
+
+PT_PER_MM = 72 / 25.4
+PAGE_W = 210 * PT_PER_MM
+TEXT_TOP = 37 * PT_PER_MM
+TEXT_BOTTOM = (297 - 35) * PT_PER_MM
+LINE = 28.95
+OPENING = "“‘（《〈【〔「『"
+CLOSING = "，。、；：？！”’）》〉】〕」』"
+SETTINGS = Settings(unit="楚雄州政协办公室", issue=7, distribution={"报": "省政协办公厅", "发": "各县市政协"})
+
+
+# --- reading a PDF back ------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    page: int
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    text: str
+
+
+def pdf_lines(pdf: Path) -> tuple[list[list[Line]], float]:
+    """Text lines per page from ``pdftotext -bbox-layout``, and the page width."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages: list[list[Line]] = []
+    width = PAGE_W
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", xml, re.S), start=1):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        lines = []
+        for attrs, body in re.findall(r"<line (.*?)>(.*?)</line>", page, re.S):
+            box = dict(re.findall(r'(\w+)="([\d.]+)"', attrs))
+            words = re.findall(r"<word [^>]*>(.*?)</word>", body)
+            text = " ".join(words).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            lines.append(Line(number, float(box["xMin"]), float(box["xMax"]), float(box["yMin"]),
+                              float(box["yMax"]), text))
+        lines.sort(key=lambda l: (round(l.y0, 1), l.x0))
+        pages.append(lines)
+    return pages, width
+
+
+def margins(page: int, width: float, odd_left_mm: float = 28, even_left_mm: float = 26) -> tuple[float, float]:
+    """Left and right edge of the text block (the binding side is on the left of odd pages)."""
+    left = (odd_left_mm if page % 2 else even_left_mm) * PT_PER_MM
+    return left, left + 156 * PT_PER_MM
+
+
+def body_lines(pages: list[list[Line]]) -> list[Line]:
+    """Lines of running text, in reading order (not the page number below the text block)."""
+    return [l for lines in pages for l in lines if l.y1 <= TEXT_BOTTOM + 2]
+
+
+def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]]:
+    """(line, right margin) for every line followed by a continuation line of its block.
+
+    A continuation is one line pitch (28.95 pt) below, the same height, and starts at the left
+    margin (a new paragraph or heading is indented 2 characters); across a page break, the next
+    page's first line starting at the left margin.
+    """
+    found = []
+    lines = body_lines(pages)
+    for line, after in zip(lines, lines[1:]):
+        left, right = margins(line.page, width)
+        next_left, _ = margins(after.page, width)
+        same_height = abs((line.y1 - line.y0) - (after.y1 - after.y0)) < 0.5
+        if not same_height or abs(after.x0 - next_left) > 1 or line.x0 < left - 1:
+            continue
+        if after.page == line.page:
+            if abs(after.y0 - line.y0 - LINE) > 0.5:
+                continue
+        elif after.y0 > TEXT_TOP + LINE or line.y1 < TEXT_BOTTOM - LINE:
+            continue
+        found.append((line, right))
+    return found
+
+
+def flush_share(pages: list[list[Line]], width: float) -> tuple[int, int, list[str]]:
+    """(flush lines, full lines, the ragged ones) with flush meaning within 1 pt of the margin."""
+    full = full_lines(pages, width)
+    ragged = [f"p{l.page} {right - l.x1:+.1f}pt {l.text[-12:]}" for l, right in full if abs(right - l.x1) > 1]
+    return len(full) - len(ragged), len(full), ragged
+
+
+def kinsoku(pages: list[list[Line]]) -> list[str]:
+    """Lines that start with closing punctuation or end with opening punctuation."""
+    bad = []
+    for line in body_lines(pages):
+        text = line.text.replace(" ", "")
+        if text and (text[0] in CLOSING or text[-1] in OPENING):
+            bad.append(f"p{line.page} {text[:6]}…{text[-6:]}")
+    return bad
+
+
+def split_numbers(pages: list[list[Line]]) -> list[str]:
+    """Numbers with their unit (the template's no-break words) broken across two lines."""
+    lines = [l.text.replace(" ", "") for l in body_lines(pages)]
+    bad = []
+    for first, second in zip(lines, lines[1:]):
+        joined = first + second
+        for match in _NUMBER.finditer(joined):
+            if match.start() < len(first) < match.end() and len(match.group()) > 1:
+                # Only a real break: both halves are part of the same number-with-unit run.
+                bad.append(f"{first[-6:]}|{second[:6]}")
+    return bad
+
+
+def blank_bottoms(pages: list[list[Line]]) -> list[str]:
+    """Pages (not the last) whose lowest text line ends more than 3 body lines above the foot."""
+    bad = []
+    for lines in pages[:-1]:
+        text = [l for l in lines if l.y1 <= TEXT_BOTTOM + 2]
+        if not text:
+            continue
+        empty = (TEXT_BOTTOM - max(l.y1 for l in text)) / LINE
+        if empty > 3:
+            bad.append(f"p{text[0].page}: {empty:.1f} lines")
+    return bad
+
+
+def faces_by_role(pdf: Path, samples: dict[str, str]) -> dict[str, str]:
+    """The font whose text run contains each role's sample text (subset prefix dropped)."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, str]] = []
+
+    def visit(text, _cm, _tm, font, _size):  # type: ignore[no-untyped-def]
+        if text.strip() and font:
+            runs.append((text, str(font.get("/BaseFont", "?")).split("+")[-1]))
+
+    for page in PdfReader(str(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    faces = {}
+    for role, sample in samples.items():
+        faces[role] = next((font for text, font in runs if sample in text), "not found")
+    return faces
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        if tag in ("td", "th"):
+            self.cells.append("")
+            self.depth += 1
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag in ("td", "th"):
+            self.depth -= 1
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self.depth:
+            self.cells[-1] += data.strip()
+
+
+def empty_cells(html: str) -> int:
+    parser = _Cells()
+    parser.feed(html)
+    return sum(1 for cell in parser.cells if not cell)
+
+
+def orphan_rows(document) -> list[str]:  # type: ignore[no-untyped-def]
+    """Tables split across pages with fewer than two body rows on one side (WeasyPrint layout)."""
+    from weasyprint.formatting_structure import boxes
+
+    rows_of: dict[int, list[int]] = {}
+
+    def walk(box, page):  # type: ignore[no-untyped-def]
+        if isinstance(box, boxes.TableBox):
+            body = sum(len(g.children) for g in box.children if not g.is_header and not g.is_footer)
+            rows_of.setdefault(id(box.element), []).append(body)
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(page._page_box, number)
+    return [str(parts) for parts in rows_of.values() if len(parts) > 1 and min(parts) < 2]
+
+
+def docx_table_cells(data: bytes) -> int:
+    """Empty cells in the DOCX's tables."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return sum(1 for t in document.tables for row in t.rows for cell in row.cells if not cell.text.strip())
+
+
+# --- the two briefings ---------------------------------------------------------------------------
+
+
+def briefings():  # type: ignore[no-untyped-def]
+    from briefing.pipeline import build_briefing, read_seed_file
+    from briefing.summarise import Summariser
+
+    summariser = Summariser()
+    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/cases/articles").glob("*.txt"))
+    articles = []
+    for path in files:
+        articles.extend(read_seed_file(path)[0])
+    summarised = [summariser.summarise_article(a, SETTINGS.sentences) for a in articles]
+    seed_count = len(read_seed_file(files[0])[0])
+    yield "seed", build_briefing(summarised[:seed_count], None, "2023-01-05", [])
+    yield "10 articles", build_briefing(summarised[:10], None, "2023-01-05", [])
+
+
+def samples(briefing) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from briefing.render.view import build_view
+
+    view = build_view(briefing, SETTINGS)
+    article = view.articles[0]
+    section = next(s for s in article.sections if s.paragraphs)
+    figure = next((f for a in view.articles for s in a.sections for f in s.figures), None)
+    return {
+        "title": view.title,
+        "heading 1": "资料来源",
+        "heading 2": section.heading[:2],
+        "body": section.paragraphs[0][:4],
+        "figures": figure.label[:2] if figure else "指标",
+    }
+
+
+def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:  # type: ignore[no-untyped-def]
+    from briefing.render import pdf as pdf_writer
+    from briefing.render.docx import render_docx
+    from briefing.render.html import briefing_html
+
+    html = briefing_html(briefing, SETTINGS)
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        document = pdf_writer.render_pdf(briefing, SETTINGS)
+        times.append(time.perf_counter() - start)
+    path = out / f"{name.replace(' ', '-')}.pdf"
+    path.write_bytes(document.data)
+    layout = pdf_writer._weasyprint().HTML(string=html, base_url=str(ROOT / "templates") + "/").render()
+    pdf_writer.justify_document(layout)
+    pages, width = pdf_lines(path)
+    flush, full, ragged = flush_share(pages, width)
+    print(f"\n== {name}: {document.pages} PDF pages; render_pdf median {statistics.median(times[1:]):.3f} s "
+          f"(first {times[0]:.3f} s)")
+    for role, face in faces_by_role(path, samples(briefing)).items():
+        print(f"  face  {role:10} {face}")
+    print(f"  flush within 1 pt: {flush}/{full} full lines = {100 * flush / max(full, 1):.1f} %")
+    for line in ragged[:8]:
+        print(f"    ragged {line}")
+    report = {
+        "line starts with closing / ends with opening punctuation": kinsoku(pages),
+        "split numbers": split_numbers(pages),
+        "pages with > 3 blank lines at the bottom": blank_bottoms(pages),
+        "orphan table rows (split tables)": orphan_rows(layout),
+    }
+    for label, found in report.items():
+        print(f"  {label}: {len(found)}" + (f"  {found[:6]}" if found else ""))
+    print(f"  empty table cells: {empty_cells(html)} (HTML/PDF)")
+    if with_docx:
+        data = render_docx(briefing, SETTINGS).data
+        print(f"  empty table cells: {docx_table_cells(data)} (DOCX)")
+        docx_path = out / f"{name.replace(' ', '-')}.docx"
+        docx_path.write_bytes(data)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out / "lo"),
+                        str(docx_path)], capture_output=True, check=True, timeout=180)
+        lo_pages, _ = pdf_lines(out / "lo" / (docx_path.stem + ".pdf"))
+        print(f"  DOCX via LibreOffice: {len(lo_pages)} pages; split numbers {len(split_numbers(lo_pages))}"
+              f"{split_numbers(lo_pages)[:4] or ''}; kinsoku {len(kinsoku(lo_pages))}; "
+              f"blank bottoms {blank_bottoms(lo_pages) or 0}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-docx", action="store_true", help="skip the LibreOffice conversion")
+    parser.add_argument("--out", type=Path, help="keep the documents here (default: a temporary folder)")
+    args = parser.parse_args()
+    with_docx = not args.no_docx and shutil.which("soffice") is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, briefing in briefings():
+            measure(name, briefing, out, args.runs, with_docx)
+
+
+if __name__ == "__main__":
+    main()
