@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Sequence
 
 import docx
+from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -27,11 +28,13 @@ from docx.shared import Mm, Pt, RGBColor
 from ..config import Fonts, Settings
 from ..model import Briefing
 from . import Document
+from .fonts import FREE, ROLES
 from .grid import column_spans, figure_rows, figures_per_row
 from .view import FigureRow, View, build_view
 
 RED = RGBColor(0xE6, 0x00, 0x12)
 GREY = RGBColor(0x44, 0x44, 0x44)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LINE = Pt(28.95)  # 22 lines in the 225 mm text block
 TEXT_WIDTH = Mm(156)
 
@@ -43,6 +46,7 @@ def render_docx(briefing: Briefing, settings: Settings) -> Document:
     _drop_thumbnail(document)
     _language(document)
     _styles(document, settings.fonts)
+    _font_table(document, settings.fonts)
     _page(document)
     _write(document, view)
     _properties(document, view)
@@ -300,6 +304,28 @@ def _table_style(styles, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
         node.set(qn("w:type"), "dxa")
         margins.append(node)
     tblpr.append(margins)
+
+
+def _font_table(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+    """Declare each role's official face in word/fontTable.xml with the free face as ``altName``.
+
+    Word and WPS use the declared face where it is installed; the altName, GB2312 charset and
+    family tell a reader without it (and LibreOffice) what to substitute, instead of any sans.
+    """
+    part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    declared = {font.get(f"{{{W_NS}}}name") for font in root}
+    for role in ROLES:
+        face = getattr(fonts, role)
+        free = FREE[role][0]
+        if face in declared:
+            continue
+        declared.add(face)
+        font = etree.SubElement(root, f"{{{W_NS}}}font", {f"{{{W_NS}}}name": face})
+        for tag, value in (("altName", free), ("charset", "86"),
+                           ("family", "modern" if role == "heading" else "roman"), ("pitch", "variable")):
+            etree.SubElement(font, f"{{{W_NS}}}{tag}", {f"{{{W_NS}}}val": value})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # --- document-wide settings ---------------------------------------------------------------
