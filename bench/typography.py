@@ -24,6 +24,7 @@ numbers, kinsoku and blank page bottoms the same way.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import re
 import shutil
 import statistics
@@ -48,6 +49,8 @@ TEXT_BOTTOM = (297 - 35) * PT_PER_MM
 LINE = 28.95
 OPENING = "“‘（《〈【〔「『"
 CLOSING = "，。、；：？！”’）》〉】〕」』"
+REGION_HEADER = r"\S+?[州市县区盟旗]"
+"""A comparison table's header starts with a region's name."""
 SETTINGS = Settings(unit="楚雄州政协办公室", issue=7, distribution={"报": "省政协办公厅", "发": "各县市政协"})
 
 
@@ -98,13 +101,18 @@ def body_lines(pages: list[list[Line]]) -> list[Line]:
 def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]]:
     """(line, right margin) for every line followed by a continuation line of its block.
 
-    A continuation is one line pitch (28.95 pt) below, the same height, and starts at the left
+    Only lines of the running text's size count (the commonest line height). A continuation is
+    one line pitch (28.95 pt) below, the same height, and starts at the left
     margin (a new paragraph or heading is indented 2 characters); across a page break, the next
     page's first line starting at the left margin.
     """
     found = []
     lines = body_lines(pages)
+    heights = Counter(round(l.y1 - l.y0, 1) for l in lines)
+    body = heights.most_common(1)[0][0] if heights else 0  # the running text's size
     for line, after in zip(lines, lines[1:]):
+        if abs(line.y1 - line.y0 - body) > 0.5:
+            continue
         left, right = margins(line.page, width)
         next_left, _ = margins(after.page, width)
         same_height = abs((line.y1 - line.y0) - (after.y1 - after.y0)) < 0.5
@@ -150,16 +158,25 @@ def split_numbers(pages: list[list[Line]]) -> list[str]:
 
 
 def blank_bottoms(pages: list[list[Line]]) -> list[str]:
-    """Pages (not the last) whose lowest text line ends more than 3 body lines above the foot."""
+    """Pages (not the last) whose lowest text line ends more than 3 body lines above the foot,
+    each with the start of the next page (what did not fit)."""
     bad = []
-    for lines in pages[:-1]:
+    for lines, following in zip(pages, pages[1:]):
         text = [l for l in lines if l.y1 <= TEXT_BOTTOM + 2]
         if not text:
             continue
         empty = (TEXT_BOTTOM - max(l.y1 for l in text)) / LINE
         if empty > 3:
-            bad.append(f"p{text[0].page}: {empty:.1f} lines")
+            after = next((l.text for l in following if l.y1 <= TEXT_BOTTOM + 2), "")
+            bad.append(f"p{text[0].page}: {empty:.1f} lines, next {after[:10]}")
     return bad
+
+
+def unsplittable(blank: list[str]) -> list[str]:
+    """The blank page feet explained by what follows: a heading (kept with the title, source lines
+    and first two lines after it) or a table's header (kept with two rows)."""
+    heading = r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|导语|主要数据对照|资料来源"
+    return [b for b in blank if re.search(rf"next ({heading}|指标|{REGION_HEADER})", b)]
 
 
 def faces_by_role(pdf: Path, samples: dict[str, str]) -> dict[str, str]:
@@ -304,6 +321,9 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
     }
     for label, found in report.items():
         print(f"  {label}: {len(found)}" + (f"  {found[:6]}" if found else ""))
+    blank = report["pages with > 3 blank lines at the bottom"]
+    print(f"    of which before a block that cannot split (an article's head, a part with its table): "
+          f"{len(unsplittable(blank))}")
     print(f"  empty table cells: {empty_cells(html)} (HTML/PDF)")
     if with_docx:
         data = render_docx(briefing, SETTINGS).data
@@ -315,7 +335,7 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
         lo_pages, _ = pdf_lines(out / "lo" / (docx_path.stem + ".pdf"))
         print(f"  DOCX via LibreOffice: {len(lo_pages)} pages; split numbers {len(split_numbers(lo_pages))}"
               f"{split_numbers(lo_pages)[:4] or ''}; kinsoku {len(kinsoku(lo_pages))}; "
-              f"blank bottoms {blank_bottoms(lo_pages) or 0}")
+              f"blank bottoms {len(blank_bottoms(lo_pages))} {blank_bottoms(lo_pages)}")
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from ..config import Fonts, Settings
 from ..model import Briefing
 from . import Document
 from .fonts import FREE, ROLES
+from .html import _NUMBER
 from .grid import column_spans, figure_rows, figures_per_row
 from .view import FigureRow, View, build_view
 
@@ -89,11 +90,6 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     _font(body, fonts.body, 16)
     _para(body, space=0, line=LINE, align=WD_ALIGN_PARAGRAPH.LEFT)
     _first_line_chars(body, 200, 16)
-    # The last paragraph before a section's figure table keeps with it, as in the PDF.
-    keep = styles.add_style("Body Text Keep", WD_STYLE_TYPE.PARAGRAPH)
-    keep.base_style = body
-    keep.quick_style = True
-    keep.paragraph_format.keep_with_next = True
 
     title = styles["Title"]
     title.base_style = normal
@@ -141,6 +137,11 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     _font(strong, fonts.heading, None)
     region = styles.add_style("Region", WD_STYLE_TYPE.CHARACTER)
     _font(region, fonts.heading, None)
+    number = styles.add_style("Number", WD_STYLE_TYPE.CHARACTER)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "en-US")
+    number.element.get_or_add_rPr().append(lang)
 
     footer = styles["Footer"]
     footer.base_style = normal
@@ -459,7 +460,7 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         for item in view.overview:
             paragraph = add(style="Body Text")
             add_run(paragraph, f"{item.region}：", "Region")
-            add_run(paragraph, "".join(item.sentences))
+            _add_text(paragraph, "".join(item.sentences), styles)
     if view.compare:
         add("主要数据对照", "Heading 1")
         for table in view.compare:
@@ -472,9 +473,8 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
             add(f"【说明】{note}", "Note")
         for section in article.sections:
             add(f"{section.number}{section.heading}", "Heading 2")
-            for n, text in enumerate(section.paragraphs, start=1):
-                last = n == len(section.paragraphs) and section.figures
-                add(text, "Body Text Keep" if last else "Body Text")
+            for text in section.paragraphs:
+                _add_text(add(), text, styles)
             if section.figures:
                 _figure_table(document, styles, section.figures)
     add("资料来源", "Heading 1")
@@ -486,6 +486,24 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         add("", "Distribution Gap")
         for key, value in view.distribution:
             add(f"{key}：{value}", "Distribution")
+
+
+def _add_text(paragraph, text: str, styles: _Styles) -> None:  # type: ignore[no-untyped-def]
+    """Body text with each number in a ``Number`` run (digits in a Western language).
+
+    LibreOffice takes digits amid Chinese for East-Asian characters and breaks between any two
+    of them (``1`` / ``0600``); marked as Latin-script words they stay whole, as in Word.
+    """
+    last = 0
+    for match in _NUMBER.finditer(text):
+        if len(match.group()) < 2:
+            continue
+        if match.start() > last:
+            paragraph.add_run(text[last : match.start()])
+        styles.run(paragraph.add_run(match.group()), "Number")
+        last = match.end()
+    if last < len(text):
+        paragraph.add_run(text[last:])
 
 
 def _table(document, rows: int, widths: Sequence[int]):  # type: ignore[no-untyped-def]

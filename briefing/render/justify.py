@@ -69,15 +69,25 @@ def _stretch(line, right: float, boxes) -> int:  # type: ignore[no-untyped-def]
         return 0
     end = max(t.position_x + t.width for t in texts)
     slack = right - end
-    chars = sum(len(_visible(t.text)) for t in texts)
-    if slack <= EPSILON or chars < 2:
+    gaps = sum(_gaps(t) for t in texts) - 1
+    if slack <= EPSILON or gaps < 1:
         return 0
-    extra = slack / (chars - 1)
+    extra = slack / gaps
     if extra > MAX_EXTRA * texts[0].style["font_size"]:
         return 0
     shifts = _respace(texts, extra)
     _move_inline_parents(line, shifts, boxes)
     return 1
+
+
+def _tight(text) -> bool:  # type: ignore[no-untyped-def]
+    """A no-break run (a number with its unit) keeps its own spacing: ``2 1 0 0`` reads badly."""
+    return text.style["white_space"] in ("nowrap", "pre")
+
+
+def _gaps(text) -> int:  # type: ignore[no-untyped-def]
+    """Gaps the box adds: one after each character, or one after the whole of a tight run."""
+    return 1 if _tight(text) else len(_visible(text.text))
 
 
 def _visible(text: str) -> str:
@@ -94,6 +104,11 @@ def _respace(texts, extra: float) -> dict[int, tuple[float, float]]:  # type: ig
     moves: dict[int, tuple[float, float]] = {}
     shift = 0.0
     for text in texts:
+        if _tight(text):
+            text.position_x += shift
+            moves[id(text)] = (shift, 0.0)
+            shift += extra  # the gap after the run
+            continue
         style = text.style.copy()
         spacing = style["letter_spacing"]
         style["letter_spacing"] = (0 if spacing == "normal" else spacing) + extra
@@ -101,7 +116,6 @@ def _respace(texts, extra: float) -> dict[int, tuple[float, float]]:  # type: ig
         layout.set_text(text.text)
         width, _height = line_size(layout.get_first_line()[0], style)
         layout.deactivate()
-        # A trailing space (Latin text) keeps its width: only the glyphs before it move apart.
         growth = width - text.width
         text.style = style
         text.position_x += shift
