@@ -13,7 +13,8 @@ articles in tests/cases/articles, in file order), prints:
   cells      empty table cells (HTML); orphan rows: a table split with fewer than two body rows
              on one side (PDF layout)
   blank      pages (not the last) whose text ends more than 3 lines above the text block's foot
-  PDF time   median wall time of render_pdf (in process, after one warm-up)
+  PDF time   median wall and CPU time of render_pdf (in process, after one warm-up; CPU
+             time is steadier on a shared machine)
 
 The DOCX is converted with LibreOffice (when ``soffice`` is installed) and measured for split
 numbers, kinsoku and blank page bottoms the same way.
@@ -295,19 +296,20 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
     from briefing.render.html import briefing_html
 
     html = briefing_html(briefing, SETTINGS)
-    times = []
+    times, cpu = [], []
     for _ in range(runs + 1):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         document = pdf_writer.render_pdf(briefing, SETTINGS)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     path = out / f"{name.replace(' ', '-')}.pdf"
     path.write_bytes(document.data)
     layout = pdf_writer._weasyprint().HTML(string=html, base_url=str(ROOT / "templates") + "/").render()
     pdf_writer.justify_document(layout)
     pages, width = pdf_lines(path)
     flush, full, ragged = flush_share(pages, width)
-    print(f"\n== {name}: {document.pages} PDF pages; render_pdf median {statistics.median(times[1:]):.3f} s "
-          f"(first {times[0]:.3f} s)")
+    print(f"\n== {name}: {document.pages} PDF pages; render_pdf median {statistics.median(times[1:]):.3f} s wall, "
+          f"{statistics.median(cpu[1:]):.3f} s CPU (first {times[0]:.3f} s)")
     for role, face in faces_by_role(path, samples(briefing)).items():
         print(f"  face  {role:10} {face}")
     print(f"  flush within 1 pt: {flush}/{full} full lines = {100 * flush / max(full, 1):.1f} %")
@@ -340,10 +342,11 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="timed PDF renders after the warm-up (at least 1)")
     parser.add_argument("--no-docx", action="store_true", help="skip the LibreOffice conversion")
     parser.add_argument("--out", type=Path, help="keep the documents here (default: a temporary folder)")
     args = parser.parse_args()
+    args.runs = max(args.runs, 1)
     with_docx = not args.no_docx and shutil.which("soffice") is not None
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)

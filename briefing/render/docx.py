@@ -119,8 +119,9 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
          before=2, after=2)
     _new(styles, "Table Heading", fonts.heading, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.CENTER, keep=True,
          before=2, after=2)
-    _new(styles, "Table Heading Value", fonts.heading, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.RIGHT,
-         keep=True, before=2, after=2)
+    # Figure-table headers align with their column: 指标 left over the labels, 数据 right over the values.
+    for name, align in (("Table Heading Label", WD_ALIGN_PARAGRAPH.LEFT), ("Table Heading Value", WD_ALIGN_PARAGRAPH.RIGHT)):
+        _new(styles, name, fonts.heading, 12, line=Pt(17), align=align, keep=True, before=2, after=2)
     _new(styles, "Table Note", fonts.kai, 10.5, color=GREY, line=Pt(14), after=2)
     source = _new(styles, "Source", fonts.body, 14, line=Pt(22), before=0)
     source.paragraph_format.left_indent = Pt(17)
@@ -542,7 +543,7 @@ def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> No
     table = _table(document, len(rows) + 1, [label, value] * per_row)
     _cant_split(table.rows[0], header=True)
     for cell, text in zip(table.rows[0].cells, ("指标", "数据") * per_row, strict=True):
-        _set(cell, text, "Table Heading" if text == "指标" else "Table Heading Value", styles)
+        _set(cell, text, "Table Heading Label" if text == "指标" else "Table Heading Value", styles)
     for row, cells in zip(table.rows[1:], rows, strict=True):
         column = 0
         for c in cells:
