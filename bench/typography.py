@@ -25,7 +25,6 @@ numbers, kinsoku and blank page bottoms the same way.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 import re
 import shutil
 import statistics
@@ -99,30 +98,43 @@ def body_lines(pages: list[list[Line]]) -> list[Line]:
     return [l for lines in pages for l in lines if l.y1 <= TEXT_BOTTOM + 2]
 
 
-def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]]:
-    """(line, right margin) for every line followed by a continuation line of its block.
+def continuations(pages: list[list[Line]], width: float) -> list[tuple[Line, Line]]:
+    """(line, next line of the same block) pairs, for text of any size.
 
-    Only lines of the running text's size count (the commonest line height). A continuation is
-    one line pitch (28.95 pt) below, the same height, and starts at the left
-    margin (a new paragraph or heading is indented 2 characters); across a page break, the next
-    page's first line starting at the left margin.
+    The next line has the same height, starts no further right than the line (a new paragraph
+    is indented 2 characters) and is the next line down: within one line height below on the
+    same page, or the first line of the next page when the line ends the text block.
     """
-    found = []
+    pairs = []
     lines = body_lines(pages)
-    heights = Counter(round(l.y1 - l.y0, 1) for l in lines)
-    body = heights.most_common(1)[0][0] if heights else 0  # the running text's size
     for line, after in zip(lines, lines[1:]):
-        if abs(line.y1 - line.y0 - body) > 0.5:
-            continue
-        left, right = margins(line.page, width)
-        next_left, _ = margins(after.page, width)
-        same_height = abs((line.y1 - line.y0) - (after.y1 - after.y0)) < 0.5
-        if not same_height or abs(after.x0 - next_left) > 1 or line.x0 < left - 1:
+        height = line.y1 - line.y0
+        if abs(height - (after.y1 - after.y0)) > 0.5:
             continue
         if after.page == line.page:
-            if abs(after.y0 - line.y0 - LINE) > 0.5:
+            if not (0 < after.y0 - line.y1 < height) or after.x0 > line.x0 + 1:
                 continue
-        elif after.y0 > TEXT_TOP + LINE or line.y1 < TEXT_BOTTOM - LINE:
+        else:
+            next_left, _ = margins(after.page, width)
+            if after.y0 > TEXT_TOP + 2 * height or line.y1 < TEXT_BOTTOM - 2 * height or after.x0 > next_left + 1:
+                continue
+        pairs.append((line, after))
+    return pairs
+
+
+def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]]:
+    """(line, right margin) for every line of running text followed by a line of its block.
+
+    Running text is set at the 28.95 pt line pitch; a following line starting at the left margin
+    continues the paragraph or heading (a new one is indented 2 characters).
+    """
+    found = []
+    for line, after in continuations(pages, width):
+        left, right = margins(line.page, width)
+        next_left, _ = margins(after.page, width)
+        if abs(after.x0 - next_left) > 1 or line.x0 < left - 1:
+            continue
+        if after.page == line.page and abs(after.y0 - line.y0 - LINE) > 0.5:
             continue
         found.append((line, right))
     return found
@@ -135,25 +147,23 @@ def flush_share(pages: list[list[Line]], width: float) -> tuple[int, int, list[s
     return len(full) - len(ragged), len(full), ragged
 
 
-def kinsoku(pages: list[list[Line]]) -> list[str]:
-    """Lines that start with closing punctuation or end with opening punctuation."""
+def kinsoku(pages: list[list[Line]], width: float) -> list[str]:
+    """Line breaks that put closing punctuation at a line start or opening punctuation at an end."""
     bad = []
-    for line in body_lines(pages):
-        text = line.text.replace(" ", "")
-        if text and (text[0] in CLOSING or text[-1] in OPENING):
-            bad.append(f"p{line.page} {text[:6]}…{text[-6:]}")
+    for line, after in continuations(pages, width):
+        first, second = line.text.replace(" ", ""), after.text.replace(" ", "")
+        if first and second and (second[0] in CLOSING or first[-1] in OPENING):
+            bad.append(f"p{line.page} …{first[-6:]}|{second[:6]}…")
     return bad
 
 
-def split_numbers(pages: list[list[Line]]) -> list[str]:
+def split_numbers(pages: list[list[Line]], width: float) -> list[str]:
     """Numbers with their unit (the template's no-break words) broken across two lines."""
-    lines = [l.text.replace(" ", "") for l in body_lines(pages)]
     bad = []
-    for first, second in zip(lines, lines[1:]):
-        joined = first + second
-        for match in _NUMBER.finditer(joined):
-            if match.start() < len(first) < match.end() and len(match.group()) > 1:
-                # Only a real break: both halves are part of the same number-with-unit run.
+    for line, after in continuations(pages, width):
+        first, second = line.text.replace(" ", ""), after.text.replace(" ", "")
+        for match in _NUMBER.finditer(first + second):
+            if match.start() < len(first) < match.end():
                 bad.append(f"{first[-6:]}|{second[:6]}")
     return bad
 
@@ -180,22 +190,39 @@ def unsplittable(blank: list[str]) -> list[str]:
     return [b for b in blank if re.search(rf"next ({heading}|指标|{REGION_HEADER})", b)]
 
 
-def faces_by_role(pdf: Path, samples: dict[str, str]) -> dict[str, str]:
-    """The font whose text run contains each role's sample text (subset prefix dropped)."""
+def faces_by_role(pdf: Path, samples: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    """The font of the text runs showing each role's sample (subset prefix dropped).
+
+    A sample is (text, exact): an exact one must be the whole run (a table cell); otherwise the
+    longest piece of it that some run shows (a line break may cut the text anywhere), and the
+    commonest font among the runs showing it.
+    """
     from pypdf import PdfReader
 
     runs: list[tuple[str, str]] = []
 
     def visit(text, _cm, _tm, font, _size):  # type: ignore[no-untyped-def]
         if text.strip() and font:
-            runs.append((text, str(font.get("/BaseFont", "?")).split("+")[-1]))
+            runs.append((text.strip(), str(font.get("/BaseFont", "?")).split("+")[-1]))
 
     for page in PdfReader(str(pdf)).pages:
         page.extract_text(visitor_text=visit)
     faces = {}
-    for role, sample in samples.items():
-        faces[role] = next((font for text, font in runs if sample in text), "not found")
+    for role, (sample, exact) in samples.items():
+        faces[role] = "not found"
+        sizes = [len(sample)] if exact else [n for n in (len(sample), 8, 6, 4) if n <= len(sample)]
+        for size in sizes:  # the longest piece found anywhere decides; the commonest font among its runs
+            windows = {sample[i : i + size] for i in range(len(sample) - size + 1)}
+            fonts = [font for text, font in runs if (text == sample if exact else any(w in text for w in windows))]
+            if fonts:
+                faces[role] = max(set(fonts), key=fonts.count)
+                break
     return faces
+
+
+def _chinese(text: str) -> str:
+    """The longest run of Chinese characters in `text` (no digits or punctuation to split it)."""
+    return max(re.findall(r"[\u4e00-\u9fff]+", text) or [text], key=len)
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -274,19 +301,20 @@ def briefings():  # type: ignore[no-untyped-def]
     yield "10 articles", build_briefing(summarised[:10], None, "2023-01-05", [])
 
 
-def samples(briefing) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def samples(briefing) -> dict[str, tuple[str, bool]]:  # type: ignore[no-untyped-def]
     from briefing.render.view import build_view
 
     view = build_view(briefing, SETTINGS)
-    article = view.articles[0]
-    section = next(s for s in article.sections if s.paragraphs)
-    figure = next((f for a in view.articles for s in a.sections for f in s.figures), None)
+    sections = [s for a in view.articles for s in a.sections]
+    headed = next((s for s in sections if not s.is_lead), sections[0])
+    body = next(s for s in sections if s.paragraphs)
+    labels = [f.label for s in sections for f in s.figures if 2 <= len(f.label) <= 8]
     return {
-        "title": view.title,
-        "heading 1": "资料来源",
-        "heading 2": section.heading[:2],
-        "body": section.paragraphs[0][:4],
-        "figures": figure.label[:2] if figure else "指标",
+        "title": (_chinese(view.title), False),
+        "heading 1": ("资料来源", True),
+        "heading 2": (_chinese(headed.heading), False),
+        "body": (_chinese(body.paragraphs[0]), False),
+        "figures": (labels[0] if labels else "—", True),
     }
 
 
@@ -316,8 +344,8 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
     for line in ragged[:8]:
         print(f"    ragged {line}")
     report = {
-        "line starts with closing / ends with opening punctuation": kinsoku(pages),
-        "split numbers": split_numbers(pages),
+        "line starts with closing / ends with opening punctuation": kinsoku(pages, width),
+        "split numbers": split_numbers(pages, width),
         "pages with > 3 blank lines at the bottom": blank_bottoms(pages),
         "orphan table rows (split tables)": orphan_rows(layout),
     }
@@ -334,9 +362,9 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
         docx_path.write_bytes(data)
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out / "lo"),
                         str(docx_path)], capture_output=True, check=True, timeout=180)
-        lo_pages, _ = pdf_lines(out / "lo" / (docx_path.stem + ".pdf"))
-        print(f"  DOCX via LibreOffice: {len(lo_pages)} pages; split numbers {len(split_numbers(lo_pages))}"
-              f"{split_numbers(lo_pages)[:4] or ''}; kinsoku {len(kinsoku(lo_pages))}; "
+        lo_pages, lo_width = pdf_lines(out / "lo" / (docx_path.stem + ".pdf"))
+        print(f"  DOCX via LibreOffice: {len(lo_pages)} pages; split numbers {len(split_numbers(lo_pages, lo_width))}"
+              f"{split_numbers(lo_pages, lo_width)[:4] or ''}; kinsoku {len(kinsoku(lo_pages, lo_width))}; "
               f"blank bottoms {len(blank_bottoms(lo_pages))} {blank_bottoms(lo_pages)}")
 
 

@@ -109,9 +109,8 @@ def test_full_lines_end_at_the_right_margin(lines) -> None:
 
 @NEEDS_POPPLER
 def test_no_kinsoku_breaks_and_no_split_numbers(lines) -> None:
-    pages, _width = lines
-    assert typography.kinsoku(pages) == []
-    assert typography.split_numbers(pages) == []
+    assert typography.kinsoku(*lines) == []
+    assert typography.split_numbers(*lines) == []
 
 
 @NEEDS_POPPLER
@@ -127,8 +126,11 @@ def test_text_layer_has_no_added_spaces_or_invisible_characters(seed_pdf, seed_b
 
 def test_split_numbers_are_found_when_there_are_some() -> None:
     line = typography.Line
-    pages = [[line(1, 80, 500, 100, 116, "余名委员与1"), line(1, 80, 500, 129, 145, "0600多名")]]
-    assert typography.split_numbers(pages) == ["余名委员与1|0600多名"]
+    split = [[line(1, 80, 500, 100, 116, "余名委员与1"), line(1, 80, 500, 129, 145, "0600多名")]]
+    assert typography.split_numbers(split, typography.PAGE_W) == ["余名委员与1|0600多名"]
+    # A table cell's value above the next cell's label is no split: not the same block.
+    cells = [[line(1, 300, 340, 100, 112, "82万"), line(1, 350, 420, 100, 112, "户均年增收")]]
+    assert typography.split_numbers(cells, typography.PAGE_W) == []
 
 
 # --- tables --------------------------------------------------------------------------------------
