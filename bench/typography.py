@@ -128,8 +128,14 @@ def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]
     Running text is set at the 28.95 pt line pitch; a following line starting at the left margin
     continues the paragraph or heading (a new one is indented 2 characters).
     """
+    pairs = continuations(pages, width)
+    # The running text's height: the commonest among lines followed at exactly its pitch.
+    heights = [round(l.y1 - l.y0, 1) for l, a in pairs if a.page == l.page and abs(a.y0 - l.y0 - LINE) < 0.5]
+    body = max(set(heights), key=heights.count) if heights else 0
     found = []
-    for line, after in continuations(pages, width):
+    for line, after in pairs:
+        if abs(line.y1 - line.y0 - body) > 0.5:
+            continue
         left, right = margins(line.page, width)
         next_left, _ = margins(after.page, width)
         if abs(after.x0 - next_left) > 1 or line.x0 < left - 1:

@@ -165,6 +165,26 @@ def test_docx_tables_keep_two_rows_on_each_side_of_a_break(seed_briefing) -> Non
             assert all(keeps[:-1])
 
 
+def test_comparison_rows_inside_a_merged_cell_stay_with_the_row_above(seed_articles, summariser) -> None:
+    from briefing.pipeline import read_seed_file
+
+    cases = Path(__file__).resolve().parent / "cases" / "articles"
+    short = read_seed_file(cases / "no-headings-benbaoxun.txt")[0]  # one region with few figures
+    briefing = build_briefing([summariser.summarise_article(a) for a in (*seed_articles, *short)], None, "2023-01-05")
+    html = briefing_html(briefing, SETTINGS)
+    table = re.search(r'<table class="compare-table.*?</table>', html, re.S).group()
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]
+    width = table.count("<th ")
+    for row in rows:  # a row with fewer cells than columns lies inside a merged cell
+        assert ('class="held"' in row) == (row.count("<td") < width), row[:80]
+    assert sum('class="held"' in row for row in rows) >= 3
+    document = docx.Document(io.BytesIO(render_docx(briefing, SETTINGS).data))
+    compare = document.tables[0]
+    keeps = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in compare.rows]
+    held = [i + 1 for i, row in enumerate(rows) if 'class="held"' in row]
+    assert all(keeps[i - 1] for i in held)
+
+
 def test_pdf_tables_never_leave_one_row_alone(seed_briefing) -> None:
     weasyprint = pdf._weasyprint()
     html = briefing_html(seed_briefing, SETTINGS)

@@ -138,11 +138,7 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     _font(strong, fonts.heading, None)
     region = styles.add_style("Region", WD_STYLE_TYPE.CHARACTER)
     _font(region, fonts.heading, None)
-    number = styles.add_style("Number", WD_STYLE_TYPE.CHARACTER)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "en-US")
-    number.element.get_or_add_rPr().append(lang)
+    _western_digits(styles.add_style("Number", WD_STYLE_TYPE.CHARACTER).element)
 
     footer = styles["Footer"]
     footer.base_style = normal
@@ -211,6 +207,14 @@ def _para(  # type: ignore[no-untyped-def]
         fmt.alignment = align
     fmt.keep_with_next = keep or None
     fmt.widow_control = True
+
+
+def _western_digits(element) -> None:  # type: ignore[no-untyped-def]
+    """Language en-US (East-Asian slot too) on a run or style holding a number: see `_add_text`."""
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "en-US")
+    element.get_or_add_rPr().append(lang)
 
 
 def _first_line_chars(style, chars: int, size: float) -> None:  # type: ignore[no-untyped-def]
@@ -493,7 +497,8 @@ def _add_text(paragraph, text: str, styles: _Styles) -> None:  # type: ignore[no
     """Body text with each number in a ``Number`` run (digits in a Western language).
 
     LibreOffice takes digits amid Chinese for East-Asian characters and breaks between any two
-    of them (``1`` / ``0600``); marked as Latin-script words they stay whole, as in Word.
+    of them (``1`` / ``0600``); tagged en-US they stay whole, as in Word. LibreOffice reads the
+    language from the run itself, not from a character style, so the run carries it too.
     """
     last = 0
     for match in _NUMBER.finditer(text):
@@ -501,7 +506,7 @@ def _add_text(paragraph, text: str, styles: _Styles) -> None:  # type: ignore[no
             continue
         if match.start() > last:
             paragraph.add_run(text[last : match.start()])
-        styles.run(paragraph.add_run(match.group()), "Number")
+        _western_digits(styles.run(paragraph.add_run(match.group()), "Number")._r)
         last = match.end()
     if last < len(text):
         paragraph.add_run(text[last:])
@@ -532,7 +537,9 @@ def _cant_split(row, header: bool = False) -> None:  # type: ignore[no-untyped-d
 def _set(cell, text: str, style: str, styles: _Styles) -> None:  # type: ignore[no-untyped-def]
     paragraph = styles.paragraph(cell.paragraphs[0], style)
     if text:
-        paragraph.add_run(text)
+        run = paragraph.add_run(text)
+        if style == "Table Value":
+            _western_digits(run._r)
 
 
 def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> None:  # type: ignore[no-untyped-def]
@@ -567,7 +574,8 @@ def _compare_table(document, styles: _Styles, regions, rows) -> None:  # type: i
     _cant_split(table.rows[0], header=True)
     for cell, region in zip(table.rows[0].cells, regions, strict=True):
         _set(cell, region, "Table Heading", styles)
-    for i, cells in enumerate(column_spans(rows)):
+    spans = column_spans(rows)
+    for i, cells in enumerate(spans):
         for j, c in enumerate(cells):
             if c is None:
                 continue
@@ -576,14 +584,15 @@ def _compare_table(document, styles: _Styles, regions, rows) -> None:  # type: i
                 cell = cell.merge(table.rows[i + c.span].cells[j])
             paragraph = styles.paragraph(cell.paragraphs[0], "Table Text")
             paragraph.add_run(f"{c.item.label} ")
-            styles.run(paragraph.add_run(c.item.value), "Figure Value")
+            _western_digits(styles.run(paragraph.add_run(c.item.value), "Figure Value")._r)
             styles.paragraph(cell.add_paragraph(c.item.section), "Table Note")
-    _keep_rows_together(table)
+    # A row inside a column's merged last cell stays with the row above it (see the CSS).
+    _keep_rows_together(table, held={i + 1 for i, cells in enumerate(spans) if None in cells})
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 
-def _keep_rows_together(table) -> None:  # type: ignore[no-untyped-def]
-    """Keep-with-next on the header, the first body row and the last-but-one row.
+def _keep_rows_together(table, held: frozenset[int] | set[int] = frozenset()) -> None:  # type: ignore[no-untyped-def]
+    """Keep-with-next on the header, the first body row, the last-but-one row and the rows above `held` ones.
 
     Word and LibreOffice keep a row with the next when its paragraphs keep with next, so a
     table breaks only with two body rows on each side and its repeated header never stands
@@ -591,6 +600,7 @@ def _keep_rows_together(table) -> None:  # type: ignore[no-untyped-def]
     """
     rows = table.rows
     keep = {0, 1, len(rows) - 2} if len(rows) > 5 else set(range(len(rows) - 1))
+    keep |= {i - 1 for i in held}
     for index in keep:
         for cell in rows[index].cells:
             for paragraph in cell.paragraphs:
