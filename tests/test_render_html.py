@@ -173,6 +173,7 @@ def test_page_loads_nothing_external(sample_html: str) -> None:
         # A number stays with its magnitude and unit; a lone digit needs no span.
         ("授信17.6亿元，2100余名委员", '授信<span class="nobr">17.6亿元</span>，<span class="nobr">2100余名</span>委员'),
         ("第5批", '第<span class="nobr">5批</span>'),
+        ("达100%，10600人", '达100%，<span class="nobr">10600人</span>'),  # Pango keeps 100% whole itself
         ('"7"号', "&#34;7&#34;号"),  # escaped markup is never taken for a number
     ],
 )

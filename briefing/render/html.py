@@ -41,6 +41,8 @@ _NUMBER = re.compile(
     rf"(?:(?:{_UNIT}|年|月|日|号)(?:{_PER})?)?"
 )
 
+_UNBROKEN = re.compile(r"[0-9０-９.．,%％‰]+")
+
 
 def breakable(text: object) -> Markup:
     """Escape `text`; keep numbers with their units on one line; let lines break at curly quotes."""
@@ -48,7 +50,7 @@ def breakable(text: object) -> Markup:
     pieces: list[str] = []
     last = 0
     for match in _NUMBER.finditer(text):
-        if len(match.group()) < 2:  # one digit alone cannot be split
+        if _UNBROKEN.fullmatch(match.group()):  # Pango never splits 10600, 1.5 or 5%: no span needed
             continue
         pieces.append(_quote_breaks(text[last : match.start()]))
         pieces.append(f'<span class="nobr">{escape(match.group())}</span>')
