@@ -8,6 +8,7 @@ articles in tests/cases/articles, in file order), prints:
   flush      full 16 pt lines (every line of a paragraph or heading but its last; found by the
              line pitch 28.95 pt and the left margin) whose right edge is within 1 pt of the
              right margin, from ``pdftotext -bbox-layout``
+  spaced     full lines whose text pdftotext reads with a space between Chinese characters
   kinsoku    lines starting with closing or ending with opening punctuation
   split      numbers with their unit broken across lines (``10600``, ``17.6亿元``)
   cells      empty table cells (HTML); orphan rows: a table split with fewer than two body rows
@@ -78,8 +79,8 @@ def pdf_lines(pdf: Path) -> tuple[list[list[Line]], float]:
         lines = []
         for attrs, body in re.findall(r"<line (.*?)>(.*?)</line>", page, re.S):
             box = dict(re.findall(r'(\w+)="([\d.]+)"', attrs))
-            words = re.findall(r"<word [^>]*>(.*?)</word>", body)
-            text = " ".join(words).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', body)
+            text = " ".join(w for _y0, _y1, w in words).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
             lines.append(Line(number, float(box["xMin"]), float(box["xMax"]), float(box["yMin"]),
                               float(box["yMax"]), text))
         lines.sort(key=lambda l: (round(l.y0, 1), l.x0))
@@ -126,21 +127,30 @@ def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]
     """(line, right margin) for every line of running text followed by a line of its block.
 
     Running text is set at the 28.95 pt line pitch; a following line starting at the left margin
-    continues the paragraph or heading (a new one is indented 2 characters).
+    continues the paragraph or heading (a new one is indented 2 characters), on the same page
+    or at the top of the next.
     """
-    pairs = continuations(pages, width)
-    # The running text's height: the commonest among lines followed at exactly its pitch.
-    heights = [round(l.y1 - l.y0, 1) for l, a in pairs if a.page == l.page and abs(a.y0 - l.y0 - LINE) < 0.5]
+    lines = body_lines(pages)
+    # The running text's height: the commonest among lines followed at exactly its pitch. A line
+    # with a figure in a taller face (黑体) is taller and its box sits higher: it counts when its
+    # foot keeps the pitch within 3 pt and it is at most 8 pt taller.
+    heights = [round(l.y1 - l.y0, 1) for l, a in zip(lines, lines[1:])
+               if a.page == l.page and abs(a.y0 - l.y0 - LINE) < 0.5]
     body = max(set(heights), key=heights.count) if heights else 0
+
+    def running(line: Line) -> bool:
+        return body - 0.5 <= line.y1 - line.y0 <= body + 8
+
     found = []
-    for line, after in pairs:
-        if abs(line.y1 - line.y0 - body) > 0.5:
-            continue
+    for line, after in zip(lines, lines[1:]):
         left, right = margins(line.page, width)
         next_left, _ = margins(after.page, width)
-        if abs(after.x0 - next_left) > 1 or line.x0 < left - 1:
+        if not (running(line) and running(after)) or abs(after.x0 - next_left) > 1 or line.x0 < left - 1:
             continue
-        if after.page == line.page and abs(after.y0 - line.y0 - LINE) > 0.5:
+        if after.page == line.page:
+            if abs(after.y1 - line.y1 - LINE) > 3:
+                continue
+        elif after.y0 > TEXT_TOP + 2 * LINE or line.y1 < TEXT_BOTTOM - 2 * LINE:
             continue
         found.append((line, right))
     return found
@@ -151,6 +161,13 @@ def flush_share(pages: list[list[Line]], width: float) -> tuple[int, int, list[s
     full = full_lines(pages, width)
     ragged = [f"p{l.page} {right - l.x1:+.1f}pt {l.text[-12:]}" for l, right in full if abs(right - l.x1) > 1]
     return len(full) - len(ragged), len(full), ragged
+
+
+def spaced_lines(pages: list[list[Line]], width: float) -> list[str]:
+    """Full lines whose extracted text has a space between two Chinese characters (a stretched
+    line read back as words), from pdftotext's word boxes."""
+    return [f"p{l.page} {l.text[:16]}" for l, _right in full_lines(pages, width)
+            if re.search(r"[\u4e00-\u9fff“”，、] [\u4e00-\u9fff“”，、]", l.text)]
 
 
 def kinsoku(pages: list[list[Line]], width: float) -> list[str]:
@@ -308,7 +325,7 @@ def briefings():  # type: ignore[no-untyped-def]
 
 
 def samples(briefing) -> dict[str, tuple[str, bool]]:  # type: ignore[no-untyped-def]
-    from briefing.render.view import build_view
+    from briefing.render.view import build_view, plain
 
     view = build_view(briefing, SETTINGS)
     sections = [s for a in view.articles for s in a.sections]
@@ -317,9 +334,9 @@ def samples(briefing) -> dict[str, tuple[str, bool]]:  # type: ignore[no-untyped
     labels = [f.label for s in sections for f in s.figures if 2 <= len(f.label) <= 8]
     return {
         "title": (_chinese(view.title), False),
-        "heading 1": ("资料来源", True),
+        "heading 1": ("导读" if view.overview else _chinese(view.articles[0].title), bool(view.overview)),
         "heading 2": (_chinese(headed.heading), False),
-        "body": (_chinese(body.paragraphs[0]), False),
+        "body": (_chinese(plain(body.paragraphs[0])), False),
         "figures": (labels[0] if labels else "—", True),
     }
 
@@ -350,6 +367,7 @@ def measure(name: str, briefing, out: Path, runs: int, with_docx: bool) -> None:
     for line in ragged[:8]:
         print(f"    ragged {line}")
     report = {
+        "full lines read back with a space between Chinese characters": spaced_lines(pages, width),
         "line starts with closing / ends with opening punctuation": kinsoku(pages, width),
         "split numbers": split_numbers(pages, width),
         "pages with > 3 blank lines at the bottom": blank_bottoms(pages),

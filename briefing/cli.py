@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import Settings, load_settings, page_budget, unit_is_set
 from .errors import BriefingError, InputError, OutputError
 from .output import check_folder, write_atomic
 from .pipeline import (
@@ -35,6 +35,8 @@ from .render import load_writers
 
 FORMATS = ("pdf", "docx", "html", "json")
 DEFAULT_FORMATS = ("pdf", "docx")
+PAGED = {"pdf", "docx", "html"}
+"""Formats with a masthead and pages: the page budget and the unit warning apply to them."""
 
 
 class Reporter:
@@ -123,10 +125,13 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
-              help="Key sentences per section (default 2, or the config's).")
+              help="At most N key sentences per section (default 4, or the config's); "
+                   "a section gets what its size deserves.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD", callback=lambda _c, _p, v: _check_date(v),
               help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
+@click.option("--pages", type=click.IntRange(0, 10000), default=None,
+              help="At most N pages, the lowest-ranked picks left out; 0: no limit. Default: 2 per article.")
 @click.option("--title", default=None, help="The briefing's title; default built from the articles.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Settings file (default briefing.toml, or [tool.briefing] in pyproject.toml).")
@@ -140,6 +145,7 @@ def make(
     sentences: int | None,
     date: str | None,
     issue: int | None,
+    pages: int | None,
     title: str | None,
     config_path: Path | None,
     archive: bool,
@@ -158,7 +164,7 @@ def make(
     report = Reporter(quiet, verbose)
     with _errors_as_lines():
         settings, settings_path = load_settings(config_path, Path.cwd())
-        settings = _override(settings, sentences=sentences, date=date, issue=issue, title=title)
+        settings = _override(settings, sentences=sentences, date=date, issue=issue, title=title, pages=pages)
         if settings_path is not None:
             report.say(f"settings from {settings_path}")
         briefing_date = resolve_date(settings.date)
@@ -183,6 +189,27 @@ def make(
             if line := stand_in_line(settings.fonts):
                 report.say(line)
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
+        summarised = briefing  # briefing.json keeps every pick; the page budget is the pages' own
+        if set(chosen) & PAGED:
+            if not unit_is_set(settings):
+                click.echo("briefing: warning: no issuing unit set (unit = \"…\" in briefing.toml): "
+                           "the masthead leaves it blank", err=True)
+            limit = page_budget(settings, len(articles))
+            if limit:
+                from .render.budget import fit
+
+                try:
+                    fitted = fit(briefing, settings, limit)
+                except Exception:  # noqa: BLE001 - a renderer bug: each writer reports it in one line
+                    report.say("could not lay the page out to fit the page budget")
+                else:
+                    briefing = fitted.briefing
+                    if fitted.over:
+                        click.echo(f"briefing: warning: --pages: {fitted.summary()}", err=True)
+                    else:
+                        report.say(f"fitted to the page budget: {fitted.summary()}")
+        if briefing is not summarised:
+            briefing = dataclasses.replace(summarised, printed=briefing)
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
             write_manifest(out_dir, written, files, briefing)
@@ -312,7 +339,10 @@ def _sha256(path: Path) -> str:
               help="How many key sentences to print.")
 @click.option("--jsonl", is_flag=True,
               help='Read JSON lines {"id": …, "text": …}; write {"id": …, "summary": […]} per line.')
-def summarise(file: str, sentences: int, jsonl: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Under each sentence, the signals that chose it and their weight (with --jsonl: a "
+                   '"why" field).')
+def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
     """Print the key sentences of one article (FILE, or - for stdin), in source order.
 
     \b
@@ -320,6 +350,7 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
       briefing summarise article.txt --sentences 3
       cat article.txt | briefing summarise -
       briefing summarise --jsonl feed.jsonl > summaries.jsonl
+      briefing summarise article.txt --explain
     """
     from .summarise import Summariser
 
@@ -329,15 +360,20 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
         summariser = Summariser()
         if jsonl:
             for line in _jsonl_lines(data, name):
-                summary = summariser.summarise_text(line["text"], sentences)
-                click.echo(json.dumps({"id": line["id"], "summary": summary}, ensure_ascii=False))
+                keys = summariser.key_sentences_of_text(line["text"], sentences)
+                row: dict[str, object] = {"id": line["id"], "summary": [k.text for k in keys]}
+                if explain:
+                    row["why"] = [dict(k.reasons) for k in keys]
+                click.echo(json.dumps(row, ensure_ascii=False))
             return
         from .decode import clean_text, decode_bytes
 
         text, _ = decode_bytes(data, name)
         text, _bad = clean_text(text)
-        for sentence in summariser.summarise_text(text, sentences):
-            click.echo(sentence)
+        for key in summariser.key_sentences_of_text(text, sentences):
+            click.echo(key.text)
+            if explain:
+                click.echo("    why: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in key.reasons))
 
 
 def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:

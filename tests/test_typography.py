@@ -21,8 +21,9 @@ import pytest
 from briefing.pipeline import build_briefing
 from briefing.render import fonts, pdf
 from briefing.render.docx import render_docx
-from briefing.render.grid import Cell, column_spans, figure_rows
+from briefing.render.grid import Cell, figure_rows
 from briefing.render.html import briefing_html
+from briefing.render.view import build_view, plain
 
 pytestmark = pytest.mark.slow
 NEEDS_POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -103,8 +104,9 @@ def test_docx_names_the_official_faces_with_the_free_ones_as_alt_names(seed_brie
 @NEEDS_POPPLER
 def test_full_lines_end_at_the_right_margin(lines) -> None:
     flush, full, ragged = typography.flush_share(*lines)
-    assert full >= 50  # the measure found the seed's paragraphs
+    assert full >= 25  # the measure found the seed's paragraphs (4 pages)
     assert flush / full >= 0.98, ragged
+    assert typography.spaced_lines(*lines) == []
 
 
 @NEEDS_POPPLER
@@ -117,9 +119,9 @@ def test_no_kinsoku_breaks_and_no_split_numbers(lines) -> None:
 def test_text_layer_has_no_added_spaces_or_invisible_characters(seed_pdf, seed_briefing) -> None:
     text = subprocess.run(["pdftotext", str(seed_pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert not re.search("[\u200b-\u200d\u2060\ufeff]", text)
-    # Every key sentence reads back exactly, lines joined: stretching added no spaces.
-    keys = [k.text for a in seed_briefing.articles for s in a.sections for k in s.key_sentences
-            if " " not in k.text]
+    # Every printed paragraph reads back exactly, lines joined: stretching added no spaces.
+    view = build_view(seed_briefing, SETTINGS)
+    keys = [plain(p) for a in view.articles for s in a.sections for p in s.paragraphs if " " not in plain(p)]
     joined = "".join(line for line in text.splitlines() if not re.fullmatch(r"—\s*\d+\s*—|\f?", line))
     assert len(keys) > 5 and all(key in joined for key in keys)
 
@@ -143,11 +145,6 @@ def test_few_figures_make_a_list_many_a_grid_without_holes() -> None:
     assert figure_rows("abcd") == [[Cell("a"), Cell("b")], [Cell("c"), Cell("d")]]
 
 
-def test_comparison_columns_reach_the_foot() -> None:
-    rows = [("a", "x"), ("b", None), ("c", None)]
-    assert column_spans(rows) == [[Cell("a"), Cell("x", 3)], [Cell("b"), None], [Cell("c"), None]]
-
-
 def test_no_empty_cells_in_html_and_docx(seed_briefing) -> None:
     assert typography.empty_cells(briefing_html(seed_briefing, SETTINGS)) == 0
     assert typography.docx_table_cells(render_docx(seed_briefing, SETTINGS).data) == 0
@@ -165,24 +162,15 @@ def test_docx_tables_keep_two_rows_on_each_side_of_a_break(seed_briefing) -> Non
             assert all(keeps[:-1])
 
 
-def test_comparison_rows_inside_a_merged_cell_stay_with_the_row_above(seed_articles, summariser) -> None:
+def test_a_region_without_the_figure_shows_a_dash_not_a_hole(seed_articles, summariser) -> None:
     from briefing.pipeline import read_seed_file
 
     cases = Path(__file__).resolve().parent / "cases" / "articles"
-    short = read_seed_file(cases / "no-headings-benbaoxun.txt")[0]  # one region with few figures
-    briefing = build_briefing([summariser.summarise_article(a) for a in (*seed_articles, *short)], None, "2023-01-05")
+    other = read_seed_file(cases / "no-headings-benbaoxun.txt")[0]
+    briefing = build_briefing([summariser.summarise_article(a) for a in (*seed_articles, *other)], None, "2023-01-05")
     html = briefing_html(briefing, SETTINGS)
-    table = re.search(r'<table class="compare-table.*?</table>', html, re.S).group()
-    rows = re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]
-    width = table.count("<th ")
-    for row in rows:  # a row with fewer cells than columns lies inside a merged cell
-        assert ('class="held"' in row) == (row.count("<td") < width), row[:80]
-    assert sum('class="held"' in row for row in rows) >= 3
-    document = docx.Document(io.BytesIO(render_docx(briefing, SETTINGS).data))
-    compare = document.tables[0]
-    keeps = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in compare.rows]
-    held = [i + 1 for i, row in enumerate(rows) if 'class="held"' in row]
-    assert all(keeps[i - 1] for i in held)
+    assert typography.empty_cells(html) == 0
+    assert typography.docx_table_cells(render_docx(briefing, SETTINGS).data) == 0
 
 
 def test_pdf_tables_never_leave_one_row_alone(seed_briefing) -> None:

@@ -29,9 +29,9 @@ from ..config import Fonts, Settings
 from ..model import Briefing
 from . import Document
 from .fonts import FREE, ROLES
+from .grid import figure_rows, figures_per_row
 from .html import _NUMBER
-from .grid import column_spans, figure_rows, figures_per_row
-from .view import FigureRow, View, build_view
+from .view import CompareTable, FigureRow, Text, View, build_view
 
 RED = RGBColor(0xE6, 0x00, 0x12)
 GREY = RGBColor(0x44, 0x44, 0x44)
@@ -456,6 +456,13 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         run = paragraph.add_run(text)
         return styles.run(run, style) if style else run
 
+    def add_text(paragraph, text: Text) -> None:  # type: ignore[no-untyped-def]
+        for run in text:
+            if run.kind == "figure":
+                _western_digits(add_run(paragraph, run.text, "Figure Value")._r)
+            else:
+                _add_text(paragraph, run.text, styles)
+
     add(view.name, "Masthead")
     add(view.issue, "Issue")
     add(f"{view.unit}\t{view.date}", "Masthead Meta")
@@ -464,28 +471,29 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         add("导读", "Heading 1")
         for item in view.overview:
             paragraph = add(style="Body Text")
-            add_run(paragraph, f"{item.region}：", "Region")
-            _add_text(paragraph, "".join(item.sentences), styles)
+            if item.region:
+                add_run(paragraph, item.region, "Region")
+                add_run(paragraph, "　")
+            add_run(paragraph, f"《{item.title}》" + ("：" if item.text else ""))
+            add_text(paragraph, item.text)
     if view.compare:
         add("主要数据对照", "Heading 1")
         for table in view.compare:
-            _compare_table(document, styles, table.regions, table.rows)
+            _compare_table(document, styles, table)
     for article in view.articles:
         add(f"{article.number}{article.title}", "Heading 1")
-        for line in article.source_lines:
-            add(line, "Source Line")
+        if article.subtitle:
+            add(article.subtitle, "Source Line")
+        add(article.source, "Source Line")
         for note in article.notes:
             add(f"【说明】{note}", "Note")
         for section in article.sections:
-            add(f"{section.number}{section.heading}", "Heading 2")
+            if not section.is_lead:
+                add(f"{section.number}{section.heading}", "Heading 2")
             for text in section.paragraphs:
-                _add_text(add(), text, styles)
+                add_text(add(style="Body Text"), text)
             if section.figures:
                 _figure_table(document, styles, section.figures)
-    add("资料来源", "Heading 1")
-    for i, source in enumerate(view.sources, start=1):
-        byline = f"（{source.byline}）" if source.byline else ""
-        add(f"{i}. {source.title}{byline}，文件 {source.file}", "Source")
     add(view.auto_line, "Auto Line")
     if view.distribution:
         add("", "Distribution Gap")
@@ -564,35 +572,25 @@ def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> No
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 
-def _compare_table(document, styles: _Styles, regions, rows) -> None:  # type: ignore[no-untyped-def]
-    """One column per region; each cell: label, the value in 黑体, and the section in small 楷体.
-
-    A region with fewer figures has its last cell merged down to the foot: no empty cells.
-    """
-    width = int(TEXT_WIDTH / len(regions))
-    table = _table(document, len(rows) + 1, [width] * len(regions))
+def _compare_table(document, styles: _Styles, compare: CompareTable) -> None:  # type: ignore[no-untyped-def]
+    """The label once, then one column per region, as in the HTML; — where a region has none."""
+    label = int(TEXT_WIDTH * 0.4)
+    width = int((TEXT_WIDTH - label) / len(compare.regions))
+    table = _table(document, len(compare.rows) + 1, [label] + [width] * len(compare.regions))
     _cant_split(table.rows[0], header=True)
-    for cell, region in zip(table.rows[0].cells, regions, strict=True):
-        _set(cell, region, "Table Heading", styles)
-    spans = column_spans(rows)
-    for i, cells in enumerate(spans):
-        for j, c in enumerate(cells):
-            if c is None:
-                continue
-            cell = table.rows[i + 1].cells[j]
-            if c.span > 1:
-                cell = cell.merge(table.rows[i + c.span].cells[j])
-            paragraph = styles.paragraph(cell.paragraphs[0], "Table Text")
-            paragraph.add_run(f"{c.item.label} ")
-            _western_digits(styles.run(paragraph.add_run(c.item.value), "Figure Value")._r)
-            styles.paragraph(cell.add_paragraph(c.item.section), "Table Note")
-    # A row inside a column's merged last cell stays with the row above it (see the CSS).
-    _keep_rows_together(table, held={i + 1 for i, cells in enumerate(spans) if None in cells})
+    for cell, text in zip(table.rows[0].cells, ("指标", *compare.regions), strict=True):
+        _set(cell, text, "Table Heading Label" if text == "指标" else "Table Heading Value", styles)
+    for row, item in zip(table.rows[1:], compare.rows, strict=True):
+        cells = row.cells
+        _set(cells[0], item.label, "Table Text", styles)
+        for cell, value in zip(cells[1:], item.values, strict=True):
+            _set(cell, value or "—", "Table Value", styles)
+    _keep_rows_together(table)
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 
-def _keep_rows_together(table, held: frozenset[int] | set[int] = frozenset()) -> None:  # type: ignore[no-untyped-def]
-    """Keep-with-next on the header, the first body row, the last-but-one row and the rows above `held` ones.
+def _keep_rows_together(table) -> None:  # type: ignore[no-untyped-def]
+    """Keep-with-next on the header, the first body row and the last-but-one row.
 
     Word and LibreOffice keep a row with the next when its paragraphs keep with next, so a
     table breaks only with two body rows on each side and its repeated header never stands
@@ -600,7 +598,6 @@ def _keep_rows_together(table, held: frozenset[int] | set[int] = frozenset()) ->
     """
     rows = table.rows
     keep = {0, 1, len(rows) - 2} if len(rows) > 5 else set(range(len(rows) - 1))
-    keep |= {i - 1 for i in held}
     for index in keep:
         for cell in rows[index].cells:
             for paragraph in cell.paragraphs:

@@ -1,9 +1,7 @@
-"""How a table's figures fill its cells, the same in the HTML/PDF and in the DOCX.
+"""How a section's figure table fills its cells, the same in the HTML/PDF and in the DOCX.
 
-A table never shows an empty cell: a section's few figures make a two-column table (指标 数据),
-many make a grid of two figures a row whose odd last figure's label spans the free columns;
-in the comparison table a region with fewer figures than its neighbours has its last figure's
-cell reach down to the table's foot.
+A table never shows an empty cell: one or two figures make a two-column table (指标 数据), more
+make a grid of two figures a row whose odd last figure's label spans the free columns.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ GRID_FROM = 3
 class Cell(Generic[T]):
     item: T
     span: int = 1
-    """Columns (figure tables: of the label) or rows (comparison tables) the cell covers."""
+    """Columns the figure's label covers."""
 
 
 def figures_per_row(count: int) -> int:
@@ -37,18 +35,3 @@ def figure_rows(figures: Sequence[T]) -> list[list[Cell[T]]]:
     if rows and len(rows[-1]) < per_row:
         rows[-1] = [Cell(rows[-1][0].item, span=2 * (per_row - 1) + 1)]
     return rows
-
-
-def column_spans(rows: Sequence[Sequence[T | None]]) -> list[list[Cell[T] | None]]:
-    """Comparison rows with each column's last figure spanning the empty cells below it.
-
-    ``None`` in the result marks a cell covered by a span from above (not drawn).
-    """
-    height = len(rows)
-    out: list[list[Cell[T] | None]] = [[None] * len(row) for row in rows]
-    for col in range(len(rows[0]) if rows else 0):
-        filled = [i for i in range(height) if rows[i][col] is not None]
-        for i in filled:
-            span = height - i if i == filled[-1] else 1
-            out[i][col] = Cell(rows[i][col], span)  # type: ignore[arg-type]
-    return out

@@ -19,7 +19,7 @@ from ..model import Briefing
 from . import Document
 from ..figures import _ARABIC, _PER, _UNIT
 from .fonts import font_css
-from .grid import column_spans, figure_rows, figures_per_row
+from .grid import figure_rows, figures_per_row
 from .view import View, build_view
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -76,7 +76,6 @@ def environment() -> jinja2.Environment:
     env.filters["breakable"] = breakable
     env.filters["figure_rows"] = figure_rows
     env.filters["figures_per_row"] = figures_per_row
-    env.filters["column_spans"] = column_spans
     return env
 
 
