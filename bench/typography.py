@@ -133,7 +133,7 @@ def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]
     lines = body_lines(pages)
     # The running text's height: the commonest among lines followed at exactly its pitch. A line
     # with a figure in a taller face (黑体) is taller and its box sits higher: it counts when its
-    # foot keeps the pitch within 3 pt and it is at most 8 pt taller.
+    # foot keeps the pitch within 4 pt and it is at most 8 pt taller.
     heights = [round(l.y1 - l.y0, 1) for l, a in zip(lines, lines[1:])
                if a.page == l.page and abs(a.y0 - l.y0 - LINE) < 0.5]
     body = max(set(heights), key=heights.count) if heights else 0
@@ -148,7 +148,7 @@ def full_lines(pages: list[list[Line]], width: float) -> list[tuple[Line, float]
         if not (running(line) and running(after)) or abs(after.x0 - next_left) > 1 or line.x0 < left - 1:
             continue
         if after.page == line.page:
-            if abs(after.y1 - line.y1 - LINE) > 3:
+            if abs(after.y1 - line.y1 - LINE) > 4:
                 continue
         elif after.y0 > TEXT_TOP + 2 * LINE or line.y1 < TEXT_BOTTOM - 2 * LINE:
             continue
