@@ -8,9 +8,9 @@ letter spacing on its text boxes (the same attribute CSS ``letter-spacing`` sets
 
 * the PDF's text layer stays exactly the text: spacing is glyph positioning, not characters;
 * where the lines break is Pango's (and the template's no-break spans) choice, untouched;
-* a line is never stretched by more than `MAX_EXTRA` of its font size per character: a line
-  that short (a long unbreakable run moved down) stays ragged rather than spaced out, and
-  its text extracts without spaces.
+* a line is never stretched by more than `MAX_EXTRA` of its font size per character, so its
+  text extracts without spaces: a line shorter than that allows (a long number moved down)
+  is stretched to the limit and stays a little short.
 
 It uses WeasyPrint's box tree and its text ``Layout`` (documented as internal), so the pinned
 WeasyPrint version matters; tests measure the result on the PDF itself.
@@ -84,13 +84,17 @@ def _stretch(line, right: float, boxes) -> int:  # type: ignore[no-untyped-def]
         return 0
     limit = MAX_EXTRA * texts[0].style["font_size"]
     # Numbers keep their own spacing where the line allows (``2 1 0 0`` reads badly), else
-    # their digits take a share too rather than the line staying short.
-    for tight in (_tight, lambda text: False):
+    # their digits take a share too; a line still too short is stretched as far as the limit.
+    for tight in (_tight, _never):
         gaps = sum(1 if tight(t) else len(_visible(t.text)) for t in texts) - 1
-        if gaps >= 1 and slack / gaps <= limit:
-            _move_inline_parents(line, _respace(texts, slack / gaps, tight), boxes)
+        if gaps >= 1 and (slack / gaps <= limit or tight is _never):
+            _move_inline_parents(line, _respace(texts, min(slack / gaps, limit), tight), boxes)
             return 1
     return 0
+
+
+def _never(text) -> bool:  # type: ignore[no-untyped-def]
+    return False
 
 
 def _tight(text) -> bool:  # type: ignore[no-untyped-def]
