@@ -33,19 +33,18 @@ refused in one line rather than tying up a scheduled job for minutes."""
 
 
 def find_seed_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders to their seed files (.txt, .docx, .html…, sorted by name; a list of web
-    addresses is not a seed); check that every path exists."""
+    """Expand folders to their seed files (.txt, .docx, .html…, sorted by name); check that every
+    path exists. A list of web addresses is not a seed (a folder holding only ``urls.txt`` gives
+    none, for ``--seeds-from`` to add to)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             try:
-                found = sorted(
-                    p for p in path.iterdir()
-                    if p.suffix.lower() in READERS and p.is_file() and not is_address_list(p)
-                )
+                candidates = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS and p.is_file())
             except PermissionError:
                 raise InputError(path, "permission denied: cannot list this folder") from None
-            if not found:
+            found = [p for p in candidates if not is_address_list(p)]
+            if not candidates:
                 raise InputError(path, f"no seed files ({', '.join(sorted(READERS))}) in this folder")
             files.extend(found)
         elif path.is_file():
@@ -293,5 +292,6 @@ def collect_seeds(
         if warning:
             warnings.append(warning)
     if not seeds:
-        raise InputError(values[0] if values else "--seeds", "no seed could be read")
+        raise InputError(values[0] if values else "--seeds", "no seeds to read (a list of web addresses is "
+                                                              "given with --seeds-from)")
     return seeds, warnings

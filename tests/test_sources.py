@@ -94,6 +94,10 @@ def test_a_folder_holds_seeds_of_every_kind_but_not_a_list_of_addresses(tmp_path
     (tmp_path / "urls.txt").write_text("# weekly\nhttp://127.0.0.1/a.html\n", "utf-8")
     (tmp_path / "e.pdf").write_bytes(b"%PDF")
     assert [p.name for p in find_seed_files([tmp_path])] == ["a.txt", "b.docx", "c.html", "d.doc"]
+    for path in tmp_path.iterdir():
+        if path.name != "urls.txt":
+            path.unlink()
+    assert find_seed_files([tmp_path]) == []
 
 
 # --- where each article came from ------------------------------------------------------------
@@ -232,3 +236,17 @@ def test_a_gbk_page_reads_right_whatever_it_declares(tmp_path, declared):
     assert article.sections[1].paragraphs[0].text == ARTICLE[3]
     expected = [f"{path}: the page says it is utf-8 but is GB18030; read as GB18030"] if "utf-8" in declared else []
     assert warnings == expected
+
+
+def test_make_names_a_bad_word_file_in_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.docx").write_bytes("这不是压缩包".encode())
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["make", "--format", "json"])
+    assert result.exit_code == 1
+    assert result.output == "briefing: error: seeds/a.docx: not a Word .docx file (not a zip archive)\n"
+    assert list((tmp_path / "out").iterdir()) == []

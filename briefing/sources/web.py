@@ -77,6 +77,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         if not re.match(r"^https?://", newurl, re.IGNORECASE):
+            fp.close()
             raise InputError(req.full_url, f"redirected to {newurl[:80]!r}, which is not an http(s) address")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -111,6 +112,7 @@ def _download(url: str, timeout: float) -> tuple[bytes, str | None, str]:
                 raise InputError(url, "the address gives a PDF, not a web page; save its text as .txt")
             return data, response.headers.get_content_charset(), ".txt" if kind == "text/plain" else ".html"
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection open otherwise
         raise InputError(url, f"HTTP {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         reason = error.reason
