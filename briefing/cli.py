@@ -353,10 +353,10 @@ def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
                     row["why"] = [dict(k.reasons) for k in keys]
                 click.echo(json.dumps(row, ensure_ascii=False))
             return
-        from .decode import clean_text, decode_bytes
+        from .decode import clean_text
+        from .sources import read_source
 
-        text, _ = decode_bytes(data, name)
-        text, _bad = clean_text(text)
+        text, _bad = clean_text(read_source(data, name, Path(file).suffix).text)
         for key in summariser.key_sentences_of_text(text, sentences):
             click.echo(key.text)
             if explain:

@@ -212,6 +212,33 @@ def test_bad_seed_files_are_one_line_naming_the_file(tmp_path, name, data, probl
     assert "\n" not in str(raised.value)
 
 
+def test_a_docx_with_an_entity_bomb_is_refused_in_one_line(tmp_path):
+    laughs = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    path = _docx_with_body(tmp_path, _p(_r("&l9;")))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    start = xml.index("<w:document")
+    parts["word/document.xml"] = (f'<!DOCTYPE w:document [<!ENTITY l0 "哈哈哈哈哈">{laughs}]>' + xml[start:]).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(InputError) as raised:
+        read_seed_file(path)
+    assert str(raised.value) == f"{path}: the Word document is damaged (XMLSyntaxError)"
+
+
+def test_summarise_reads_a_word_file_too(tmp_path, seed_path, seed_articles):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    path = write_docx(tmp_path / "seed.docx", seed_lines(seed_path), seed_headings(seed_articles))
+    from_docx = CliRunner().invoke(main, ["summarise", str(path), "--sentences", "3"])
+    from_txt = CliRunner().invoke(main, ["summarise", str(seed_path), "--sentences", "3"])
+    assert from_docx.exit_code == 0 and from_docx.output == from_txt.output != ""
+
+
 def test_keep_going_skips_a_bad_seed_with_a_warning(tmp_path, seed_path):
     bad = tmp_path / "old.doc"
     bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 64)

@@ -23,6 +23,8 @@ from .text import check_meta, split_front_matter
 MAX_UNPACKED = 200 * 1024 * 1024
 """A long feature with photos is a few MB; 200 MB unpacked is far beyond any real one."""
 MAX_PARTS = 5000
+MAX_DOCUMENT_XML = 50 * 1024 * 1024
+"""The body's XML: about five times its text, and a seed's text is at most 10 MB."""
 _OLE = b"\xd0\xcf\x11\xe0"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -74,8 +76,13 @@ def _check_zip(data: bytes, name: str) -> None:
             raise InputError(
                 name, f"would unpack to {unpacked / 2**20:.0f} MB (limit {MAX_UNPACKED // 2**20} MB): a zip bomb?"
             )
-        if "word/document.xml" not in archive.namelist():
-            raise InputError(name, "a zip archive without word/document.xml: not a Word .docx file")
+        try:
+            body = archive.getinfo("word/document.xml")
+        except KeyError:
+            raise InputError(name, "a zip archive without word/document.xml: not a Word .docx file") from None
+        if body.file_size > MAX_DOCUMENT_XML:
+            raise InputError(name, f"the document's text is {body.file_size / 2**20:.0f} MB of XML "
+                                   f"(limit {MAX_DOCUMENT_XML // 2**20} MB)")
 
 
 def _body_lines(body) -> tuple[list[str], int, int]:  # type: ignore[no-untyped-def]
