@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from .figures import section_figures
-from .model import Article, KeySentence, OverviewSentence, Section
+from .model import Article, Figure, KeySentence, OverviewSentence, Section
 from .read import read_articles, region_stem, starts_mid_sentence
 from .sentences import CLOSERS
 from .signals import SIGNALS, leans_on_previous, text_signals
@@ -134,6 +134,8 @@ class ScoredSection:
 
     rows: tuple[Scored, ...]
     units: tuple[dict[str, float], ...]
+    figures: tuple[Figure, ...] = ()
+    """The section's figures (found once, for the `figures` signal and for the briefing)."""
 
 
 class Summariser:
@@ -177,7 +179,8 @@ class Summariser:
         stem = region_stem(article.region)
         scored: list[ScoredSection] = []
         for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
-            counts = Counter((f.paragraph, f.sentence) for f in section_figures(section, self.tokenizer))
+            figures = tuple(section_figures(section, self.tokenizer))
+            counts = Counter((f.paragraph, f.sentence) for f in figures)
             heading = _unit(self.terms(section.heading), idf) if section.heading else {}
             lead = index == 0 and not section.heading
             places = _place_signals(cands, unit, article_centroid, heading, lead)
@@ -190,7 +193,7 @@ class Summariser:
                 )
                 features = place + context + signals
                 rows.append(Scored(index, cand, features, self.model.logit(features)))
-            scored.append(ScoredSection(tuple(rows), tuple(unit)))
+            scored.append(ScoredSection(tuple(rows), tuple(unit), figures))
         return scored
 
     def summarise_article(self, article: Article, per_section: int = 4, overview: int = 1) -> Article:
@@ -209,8 +212,7 @@ class Summariser:
                             round(r.probability, 4), self.model.reasons(r.features))
                 for r in picks
             )
-            figures = tuple(section_figures(section, self.tokenizer))
-            sections.append(replace(section, key_sentences=keys, figures=figures))
+            sections.append(replace(section, key_sentences=keys, figures=scores.figures))
         overview_sentences = tuple(
             OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence)
             for o in self._overview(scored, overview)
