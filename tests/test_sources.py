@@ -58,6 +58,8 @@ def test_saved_page_reads_as_the_txt_seed(tmp_path, layout, seed_path, seed_arti
     assert shape(articles) == shape(seed_articles)
     assert key_sentences(articles, summariser) == key_sentences(seed_articles, summariser)
     assert (articles[0].paper, articles[0].date) == ("人民政协报", "2022-12-30")
+    saved_from = "http://cppcc.people.com.cn/n1/2022/1230/c34948-32596870.html"  # the page's "saved from" line
+    assert articles[0].url == (saved_from if layout == "renminwang" else None)
 
 
 ARTICLE = [

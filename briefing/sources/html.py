@@ -26,6 +26,8 @@ _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""
 # Labels pages put on the same encodings; GB18030 decodes all of GB2312 and GBK.
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "cp950", "utf8": "utf-8"}
 _PAPER = re.compile(r"《([^》]{2,12})》|([\u3400-\u9fff]{2,10}(?:日报|报|晚报|时报|周刊))")
+# What a browser's "Save as" writes at the top of the page: where it was saved from.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
 _SOURCE_META = ("source", "contentsource", "publisher", "og:site_name", "sitename", "citation_publisher")
 
 
@@ -56,6 +58,9 @@ def read_html(data: bytes, name: str, declared: str | None = None) -> Source:
     if not header and title and title not in body[:3]:
         header = [title]
     meta = _page_meta(tree, document, name)
+    saved_from = _SAVED_FROM.search(page[:2048])
+    if "url" not in meta and saved_from:
+        meta["url"] = saved_from.group(1)
     return Source("\n".join(header + body), meta, meta_wins=False, warnings=tuple(warnings))
 
 
@@ -114,7 +119,7 @@ def _title_block(tree, title: str, body: list[str]) -> list[str]:  # type: ignor
 
 
 def _page_meta(tree, document, name: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """paper (from a source/publisher tag or the page's ``来源：`` line), date, url."""
+    """paper (from a source/publisher tag or the page's ``来源：`` line), date, url (canonical)."""
     meta: dict[str, str] = {}
     candidates: list[str] = []
     if tree is not None:
