@@ -279,3 +279,18 @@ def test_make_names_a_bad_word_file_in_one_line_and_writes_nothing(tmp_path, mon
     assert result.exit_code == 1
     assert result.output == "briefing: error: seeds/a.docx: not a Word .docx file (not a zip archive)\n"
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_page_with_paragraphs_broken_by_br_and_a_photo_reads_the_same(tmp_path):
+    """Older government sites print the body as one <div> of lines broken by <br>, photos centred
+    with their caption under them."""
+    page = fill_page("prefecture", "协商议政助发展", "——某州政协履职纪实", [])
+    body = ("<div>" + "<br>\n".join(ARTICLE[:2]) + '<br><p align="center"><img src="/images/1.jpg"></p>'
+            '<p align="center">委员们在田间调研（张华 摄）</p>' + "<br>\n".join(ARTICLE[2:]) + "</div>")
+    path = tmp_path / "br.html"
+    path.write_text(page.replace('<div class="TRS_Editor" id="zoom">', '<div class="TRS_Editor" id="zoom">' + body))
+    (article,), _ = read_seed_file(path)
+    assert (article.title, article.byline) == ("协商议政助发展", "本报记者 张 华")
+    assert [(s.heading, [p.text for p in s.paragraphs]) for s in article.sections] == [
+        (None, [ARTICLE[1]]), ("搭建协商平台", ARTICLE[3:5]), ("助力民生改善", [ARTICLE[6]])]
+    assert [c.text for c in article.captions] == ["委员们在田间调研（张华 摄）"]
