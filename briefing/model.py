@@ -46,6 +46,10 @@ class KeySentence:
     """The model's probability that an editor picks this sentence."""
     reasons: tuple[tuple[str, float], ...] = ()
     """The signals that chose it, with their weight in the score, strongest first."""
+    id: str = ""
+    """Stable id (`ids.sentence_ids`), what ``[picks]`` in briefing.toml names."""
+    pinned: bool = False
+    """An editor pinned it (``[picks] pin``): in whatever its score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,10 @@ class Figure:
     sentence: int = 0
     start: int = 0
     """Character offset of `text` within its sentence."""
+    id: str = ""
+    """Stable id (`ids.figure_ids`), what ``[picks]`` in briefing.toml names."""
+    pinned: bool = False
+    """An editor pinned it (``[picks] pin``): shown whatever its rank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,7 @@ class OverviewSentence:
     section: int
     paragraph: int
     sentence: int
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

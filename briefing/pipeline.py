@@ -20,6 +20,7 @@ from .config import Settings
 from .decode import clean_text, decode_bytes
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
+from .picks import unmatched, unmatched_warning
 from .read import read_articles
 
 T = TypeVar("T")
@@ -117,11 +118,30 @@ def summarised_articles(
     articles, warnings = read_seed_files(files)
     summariser = Summariser()
     summarised = []
+    seen: set[str] = set()
     for article in articles:
-        summarised.append(summariser.summarise_article(article, settings.sentences, settings.overview))
+        summarised.append(
+            summariser.summarise_article(article, settings.sentences, settings.overview, settings.picks, seen=seen)
+        )
         if progress is not None:
             progress(len(summarised), len(articles))
-    return summarised, warnings
+    return summarised, warnings + picks_warnings(settings, summarised, seen)
+
+
+def picks_warnings(settings: Settings, articles: Sequence[Article], seen: set[str]) -> list[str]:
+    """An editor's decisions that name nothing any more, and sections pinned past the maximum."""
+    warnings = []
+    lost = unmatched(settings.picks, seen)
+    if lost:
+        warnings.append(unmatched_warning("[picks]", lost))
+    for article in articles:
+        for section in article.sections:
+            pins = sum(k.pinned for k in section.key_sentences)
+            if pins > settings.sentences:
+                where = f"{article.title or article.source}: {section.heading or '导语'}"
+                warnings.append(f"[picks]: {where} has {pins} pinned sentences, more than sentences = "
+                                f"{settings.sentences}; all pinned ones are kept")
+    return warnings
 
 
 def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:

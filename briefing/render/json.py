@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ..config import Settings
+from ..ids import sentence_ids
 from ..model import Article, Briefing, Section
 from . import Document
 
@@ -43,27 +44,29 @@ def _article(article: Article) -> dict[str, object]:
         "trailers": list(article.trailers),
         "notes": list(article.notes),
         "overview": [
-            {"text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
+            {"id": o.id, "text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
             for o in article.overview
         ],
-        "sections": [_section(s) for s in article.sections],
+        "sections": [_section(s, i) for s, i in zip(article.sections, sentence_ids(article))],
     }
 
 
-def _section(section: Section) -> dict[str, object]:
+def _section(section: Section, ids: list[list[str]]) -> dict[str, object]:
     return {
         "heading": section.heading,
         "heading_line": section.heading_line,
         "paragraphs": [p.text for p in section.paragraphs],
         "paragraph_lines": [list(p.lines) for p in section.paragraphs],
         "sentences": [list(p.sentences) for p in section.paragraphs],
+        "sentence_ids": ids,
         "key_sentences": [
-            {"text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
-             "why": dict(k.reasons)}
+            {"id": k.id, "text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
+             "why": dict(k.reasons), "pinned": k.pinned}
             for k in section.key_sentences
         ],
         "figures": [
             {
+                "id": f.id,
                 "text": f.text,
                 "value": int(f.value) if float(f.value).is_integer() else f.value,
                 "approx": f.approx,
@@ -71,6 +74,7 @@ def _section(section: Section) -> dict[str, object]:
                 "label": f.label,
                 "paragraph": f.paragraph,
                 "sentence": f.sentence,
+                "pinned": f.pinned,
             }
             for f in section.figures
         ],

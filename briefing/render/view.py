@@ -12,10 +12,12 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..config import Settings
 from ..model import Article, Briefing, Figure, Section
 
+T = TypeVar("T")
 LEAD_LABEL = "导语"
 COMPARE_PER_REGION = 8
 """Figures per region in the comparison table: enough to compare, few enough to read."""
@@ -232,15 +234,25 @@ def _telling(figure: Figure, label: str) -> float:
 def _pick_figures(article: Article) -> list[FigureRow]:
     """Up to `COMPARE_PER_REGION` of the article's most telling figures, in source order."""
     scored = []
+    pinned = set()
     order = 0
     for section in article.sections:
         name = section.heading or LEAD_LABEL
         for figure in section.figures:
             label = figure_label(section, figure)
             scored.append((_telling(figure, label), order, FigureRow(label, figure.text, name)))
+            if figure.pinned:
+                pinned.add(order)
             order += 1
-    best = sorted(scored, key=lambda item: (-item[0], item[1]))[:COMPARE_PER_REGION]
-    return [row for _score, _order, row in sorted(best, key=lambda item: item[1])]
+    return [row for _score, _order, row in pinned_first(scored, pinned, COMPARE_PER_REGION)]
+
+
+def pinned_first(scored: list[tuple[float, int, T]], pinned: set[int], room: int) -> list[tuple[float, int, T]]:
+    """The `room` best of `scored` ``(score, order, item)``, an editor's pinned orders first (all of
+    them, even past `room`), returned in source order."""
+    ranked = sorted(scored, key=lambda item: (item[1] not in pinned, -item[0], item[1]))
+    best = ranked[: max(room, len(pinned))]
+    return sorted(best, key=lambda item: item[1])
 
 
 def _compare_tables(articles: tuple[Article, ...], regions: tuple[str, ...]) -> tuple[CompareTable, ...]:
