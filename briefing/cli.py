@@ -25,6 +25,7 @@ from .errors import BriefingError, InputError, OutputError
 from .output import check_folder, write_atomic
 from .pipeline import (
     build_briefing,
+    decisions,
     find_seed_files,
     overlapped,
     read_bytes,
@@ -171,7 +172,8 @@ def make(
             articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings = work()
-        for warning in warnings:
+        decided, picks_warnings = decisions(settings, articles)
+        for warning in [*warnings, *picks_warnings]:
             click.echo(f"briefing: warning: {warning}", err=True)
         sections = sum(len(a.sections) for a in articles)
         report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
@@ -181,7 +183,7 @@ def make(
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
-            write_manifest(out_dir, written, files, briefing)
+            write_manifest(out_dir, written, files, briefing, decided)
         if failures:
             raise _one_error(failures)
 
@@ -263,8 +265,10 @@ def _size(count: int) -> str:
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
 
 
-def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing) -> None:  # type: ignore[no-untyped-def]
-    """``out/manifest.json``: each document's size, SHA-256 and pages, and the sources used."""
+def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing,  # type: ignore[no-untyped-def]
+                   decided: dict[str, list[str]] | None = None) -> None:
+    """``out/manifest.json``: each document's size, SHA-256 and pages, the sources used, and the
+    editor's decisions (``[picks]``) applied."""
     from .pipeline import display_path
 
     manifest_path = out_dir / "manifest.json"
@@ -293,6 +297,7 @@ def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Pa
         "date": briefing.date,
         "documents": dict(sorted(documents.items())),
         "sources": sources,
+        "picks": decided or {"pinned": [], "dropped": [], "unmatched": []},
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomic(manifest_path, data)

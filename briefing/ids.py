@@ -16,6 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 
 from .model import Article
 
@@ -70,8 +71,11 @@ def figure_ids(article: Article) -> list[list[str]]:
     return ids
 
 
-def all_ids(article: Article) -> set[str]:
-    """Every sentence and figure id of the article."""
+def known_ids(article: Article) -> set[str]:
+    """Every sentence and figure id of the article, dropped figures too (figures found afresh)."""
+    from .figures import section_figures
+
     found = {i for section in sentence_ids(article) for paragraph in section for i in paragraph}
-    found.update(i for section in figure_ids(article) for i in section)
+    full = replace(article, sections=tuple(replace(s, figures=tuple(section_figures(s))) for s in article.sections))
+    found.update(i for section in figure_ids(full) for i in section)
     return found

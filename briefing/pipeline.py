@@ -20,7 +20,8 @@ from .config import Settings
 from .decode import clean_text, decode_bytes
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
-from .picks import unmatched, unmatched_warning
+from .ids import known_ids
+from .picks import applied, unmatched_warning
 from .read import read_articles
 
 T = TypeVar("T")
@@ -118,22 +119,20 @@ def summarised_articles(
     articles, warnings = read_seed_files(files)
     summariser = Summariser()
     summarised = []
-    seen: set[str] = set()
     for article in articles:
-        summarised.append(
-            summariser.summarise_article(article, settings.sentences, settings.overview, settings.picks, seen=seen)
-        )
+        summarised.append(summariser.summarise_article(article, settings.sentences, settings.overview, settings.picks))
         if progress is not None:
             progress(len(summarised), len(articles))
-    return summarised, warnings + picks_warnings(settings, summarised, seen)
+    return summarised, warnings
 
 
-def picks_warnings(settings: Settings, articles: Sequence[Article], seen: set[str]) -> list[str]:
-    """An editor's decisions that name nothing any more, and sections pinned past the maximum."""
+def decisions(settings: Settings, articles: Sequence[Article]) -> tuple[dict[str, list[str]], list[str]]:
+    """What an editor's ``[picks]`` did (for the manifest), and warnings: decisions that name
+    nothing any more (the source changed), sections pinned past the maximum."""
+    done = applied(settings.picks, (i for article in articles for i in known_ids(article)))
     warnings = []
-    lost = unmatched(settings.picks, seen)
-    if lost:
-        warnings.append(unmatched_warning("[picks]", lost))
+    if done["unmatched"]:
+        warnings.append(unmatched_warning("[picks]", done["unmatched"]))
     for article in articles:
         for section in article.sections:
             pins = sum(k.pinned for k in section.key_sentences)
@@ -141,7 +140,7 @@ def picks_warnings(settings: Settings, articles: Sequence[Article], seen: set[st
                 where = f"{article.title or article.source}: {section.heading or '导语'}"
                 warnings.append(f"[picks]: {where} has {pins} pinned sentences, more than sentences = "
                                 f"{settings.sentences}; all pinned ones are kept")
-    return warnings
+    return done, warnings
 
 
 def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from .figures import section_figures
-from .ids import all_ids, figure_ids, sentence_ids
+from .ids import figure_ids, sentence_ids
 from .model import Article, KeySentence, OverviewSentence, Section
 from .picks import Picks
 from .read import read_articles, region_stem, starts_mid_sentence
@@ -199,15 +199,14 @@ class Summariser:
 
     def summarise_article(
         self, article: Article, per_section: int = 4, overview: int = 1, picks: Picks = NO_PICKS,
-        scored: list[ScoredSection] | None = None, seen: set[str] | None = None,
+        scored: list[ScoredSection] | None = None,
     ) -> Article:
         """Fill key sentences and figures for every section, and the article's overview.
 
         `per_section` is a maximum: each section gets what `pick_count` says it deserves. An
         editor's `picks` come first: pinned sentences are always in (counting against the
         section's count first, even past it), dropped sentences and figures never; every key
-        sentence, figure and overview sentence carries its stable id (`ids`); `seen`, when
-        given, collects every id of the article (to tell which decisions matched nothing).
+        sentence, figure and overview sentence carries its stable id (`ids`).
         """
         scored = scored if scored is not None else self.score_article(article)
         headed = any(s.heading for s in article.sections) or len(article.sections) > 1
@@ -233,7 +232,7 @@ class Summariser:
             keys += _pinned_fragments(section, ids[index], pinned, {(k.paragraph, k.sentence) for k in keys})
             keys.sort(key=lambda k: (k.paragraph, k.sentence))
             sections.append(replace(section, key_sentences=tuple(keys), figures=tuple(section_figures(section))))
-        article = _decide_figures(replace(article, sections=tuple(sections)), picks, seen)
+        article = _decide_figures(replace(article, sections=tuple(sections)), picks)
         overview_sentences = tuple(
             OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence,
                              ids[o.section][o.candidate.paragraph][o.candidate.sentence])
@@ -314,12 +313,10 @@ def _pinned_fragments(
     ]
 
 
-def _decide_figures(article: Article, picks: Picks, seen: set[str] | None) -> Article:
+def _decide_figures(article: Article, picks: Picks) -> Article:
     """Give every figure its id; leave out dropped figures, mark pinned ones (the view shows them)."""
     pinned, dropped = set(picks.pin), set(picks.drop)
     sections = []
-    if seen is not None:
-        seen.update(all_ids(article))
     for section, ids in zip(article.sections, figure_ids(article)):
         figures = tuple(
             replace(f, id=i, pinned=i in pinned) for f, i in zip(section.figures, ids) if i not in dropped
