@@ -308,6 +308,62 @@ def _sha256(path: Path) -> str:
 
 
 @main.command()
+@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
+              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for review.html (and, with --serve, the briefing).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default briefing.toml); --serve writes [picks] into it.")
+@click.option("--serve", is_flag=True, help="Serve the page and write the decisions into the settings file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --serve (loopback only, "
+              "unless --allow-remote).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port for --serve.")
+@click.option("--allow-remote", is_flag=True, help="Let --serve bind an address other machines can reach.")
+def review(seeds: Sequence[Path], out_dir: Path, config_path: Path | None, serve: bool, host: str, port: int,
+           allow_remote: bool) -> None:
+    """Write out/review.html: every sentence with its rank, score and id, to pin or drop.
+
+    \b
+    Examples:
+      briefing review                 # then open out/review.html in a browser
+      briefing review --serve         # http://127.0.0.1:8765/ writes [picks] into briefing.toml
+    """
+    from .review import review_page
+    from .serve import App, check_host, make_server, new_token, remake_command, settings_target
+    from .summarise import Summariser
+
+    with _errors_as_lines():
+        settings, settings_path = load_settings(config_path, Path.cwd())
+        if serve:
+            check_host(host, allow_remote)
+            target = settings_target(config_path, settings_path, Path.cwd())
+        check_folder(out_dir)
+        seed_paths = list(seeds) or [Path("seeds")]
+        files = find_seed_files(seed_paths)
+        summariser = Summariser()
+        page = review_page(files, settings, summariser)
+        write_atomic(out_dir / "review.html", page.encode("utf-8"))
+        click.echo(f"briefing: wrote {out_dir / 'review.html'}", err=True)
+        if not serve:
+            return
+
+        def fresh_page(token: str, message: str) -> str:
+            current = load_settings(target, Path.cwd())[0] if target.exists() else settings
+            return review_page(find_seed_files(seed_paths), current, summariser, token, message)
+
+        app = App(fresh_page, target, remake_command(target, seed_paths, out_dir), new_token(), allow_remote)
+        try:
+            server = make_server(host, port, app)
+        except OSError as error:
+            raise InputError(f"{host}:{port}", f"cannot serve here: {error.strerror or error}") from None
+        bound = server.server_address
+        click.echo(f"briefing: review at http://{bound[0]}:{bound[1]}/ (decisions go into {target}); "
+                   "Ctrl-C to stop", err=True)
+        with server:
+            server.serve_forever()
+
+
+@main.command()
 @click.argument("file", required=False, default="-", type=click.Path(allow_dash=True, path_type=str))
 @click.option("--sentences", type=click.IntRange(1, 50), default=2, show_default=True,
               help="How many key sentences to print.")

@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 
-from .model import Article
+from .model import Article, Figure
 
 SENTENCE, FIGURE = "s", "f"
 SHAPE = re.compile(r"^[sf]-[0-9a-f]{10}(-[1-9][0-9]{0,5})?$")
@@ -71,11 +71,17 @@ def figure_ids(article: Article) -> list[list[str]]:
     return ids
 
 
-def known_ids(article: Article) -> set[str]:
-    """Every sentence and figure id of the article, dropped figures too (figures found afresh)."""
+def found_figures(article: Article) -> list[list[tuple[Figure, str]]]:
+    """Every figure the parser finds in each section, with its id, whatever the model kept
+    (an editor's dropped figures are gone from `Section.figures`)."""
     from .figures import section_figures
 
-    found = {i for section in sentence_ids(article) for paragraph in section for i in paragraph}
     full = replace(article, sections=tuple(replace(s, figures=tuple(section_figures(s))) for s in article.sections))
-    found.update(i for section in figure_ids(full) for i in section)
+    return [list(zip(s.figures, ids)) for s, ids in zip(full.sections, figure_ids(full))]
+
+
+def known_ids(article: Article) -> set[str]:
+    """Every sentence and figure id of the article, dropped figures too."""
+    found = {i for section in sentence_ids(article) for paragraph in section for i in paragraph}
+    found.update(i for section in found_figures(article) for _figure, i in section)
     return found
