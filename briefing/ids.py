@@ -16,9 +16,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import replace
 
-from .model import Article, Figure
+from .model import Article
 
 SENTENCE, FIGURE = "s", "f"
 SHAPE = re.compile(r"^[sf]-[0-9a-f]{10}(-[1-9][0-9]{0,5})?$")
@@ -69,19 +68,3 @@ def figure_ids(article: Article) -> list[list[str]]:
             row.append(number(FIGURE, _digest(title, sentence, figure.text)))
         ids.append(row)
     return ids
-
-
-def found_figures(article: Article) -> list[list[tuple[Figure, str]]]:
-    """Every figure the parser finds in each section, with its id, whatever the model kept
-    (an editor's dropped figures are gone from `Section.figures`)."""
-    from .figures import section_figures
-
-    full = replace(article, sections=tuple(replace(s, figures=tuple(section_figures(s))) for s in article.sections))
-    return [list(zip(s.figures, ids)) for s, ids in zip(full.sections, figure_ids(full))]
-
-
-def known_ids(article: Article) -> set[str]:
-    """Every sentence and figure id of the article, dropped figures too."""
-    found = {i for section in sentence_ids(article) for paragraph in section for i in paragraph}
-    found.update(i for section in found_figures(article) for _figure, i in section)
-    return found

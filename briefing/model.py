@@ -133,6 +133,9 @@ class Article:
     """What the reader could not repair, in plain words for the briefing (a truncated passage)."""
     sections: tuple[Section, ...] = ()
     overview: tuple[OverviewSentence, ...] = ()
+    decided: tuple[str, ...] = ()
+    """The ids of an editor's decisions (``[picks]``) that name a sentence or figure of this
+    article: applied to it (the summariser fills this in)."""
     header_lines: dict[str, int] = field(default_factory=dict, compare=False)
     """Source line of each header field (``subtitle``, ``byline``…), for traceability."""
 

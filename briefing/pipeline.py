@@ -20,7 +20,6 @@ from .config import Settings
 from .decode import clean_text, decode_bytes
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
-from .ids import known_ids
 from .picks import applied, unmatched_warning
 from .read import read_articles
 
@@ -129,7 +128,7 @@ def summarised_articles(
 def decisions(settings: Settings, articles: Sequence[Article]) -> tuple[dict[str, list[str]], list[str]]:
     """What an editor's ``[picks]`` did (for the manifest), and warnings: decisions that name
     nothing any more (the source changed), sections pinned past the maximum."""
-    done = applied(settings.picks, (i for article in articles for i in known_ids(article)))
+    done = applied(settings.picks, (i for article in articles for i in article.decided))
     warnings = []
     if done["unmatched"]:
         warnings.append(unmatched_warning("[picks]", done["unmatched"]))

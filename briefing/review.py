@@ -12,18 +12,18 @@ decisions itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pathlib import Path
 
 from .config import Settings
-from .ids import found_figures, sentence_ids
+from .ids import figure_ids, sentence_ids
 from .model import Article
 from .picks import Picks, picks_toml
 from .pipeline import read_seed_files
 from .render.html import environment
 from .render.view import figure_label
-from .summarise import Summariser
+from .summarise import ScoredSection, Summariser
 
 TEMPLATE = "review.html.j2"
 
@@ -104,19 +104,22 @@ def _article(article: Article, settings: Settings, summariser: Summariser) -> Ar
         figures = tuple(
             FigureItem(f.id, f.text, figure_label(section, f), _state(f.id, settings.picks)) for f in section.figures
         )
-        dropped = _dropped_figures(article, index, settings.picks)
+        dropped = _dropped_figures(article, index, scored, settings.picks)
         sections.append(SectionReview(section.heading or "导语", len(picked), tuple(rows), figures + dropped))
     return ArticleReview(article.title or "（无标题）", article.source, tuple(sections))
 
 
-def _dropped_figures(article: Article, index: int, picks: Picks) -> tuple[FigureItem, ...]:
+def _dropped_figures(
+    article: Article, index: int, scored: Sequence[ScoredSection], picks: Picks
+) -> tuple[FigureItem, ...]:
     """Figures an editor dropped (gone from the summarised model), so they can be taken back."""
     if not picks.drop:
         return ()
-    section = article.sections[index]
+    full = replace(article, sections=tuple(replace(s, figures=c.figures) for s, c in zip(article.sections, scored)))
+    section = full.sections[index]
     return tuple(
         FigureItem(i, f.text, figure_label(section, f), "drop")
-        for f, i in found_figures(article)[index]
+        for f, i in zip(section.figures, figure_ids(full)[index])
         if i in picks.drop
     )
 

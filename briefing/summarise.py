@@ -35,7 +35,7 @@ from importlib import resources
 
 from .figures import section_figures
 from .ids import figure_ids, sentence_ids
-from .model import Article, KeySentence, OverviewSentence, Section
+from .model import Article, Figure, KeySentence, OverviewSentence, Section
 from .picks import Picks
 from .read import read_articles, region_stem, starts_mid_sentence
 from .sentences import CLOSERS
@@ -138,6 +138,8 @@ class ScoredSection:
 
     rows: tuple[Scored, ...]
     units: tuple[dict[str, float], ...]
+    figures: tuple[Figure, ...] = ()
+    """The section's figures (found once, for the `figures` signal and for the briefing)."""
 
 
 class Summariser:
@@ -181,7 +183,8 @@ class Summariser:
         stem = region_stem(article.region)
         scored: list[ScoredSection] = []
         for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
-            counts = Counter((f.paragraph, f.sentence) for f in section_figures(section))
+            figures = tuple(section_figures(section, self.tokenizer))
+            counts = Counter((f.paragraph, f.sentence) for f in figures)
             heading = _unit(self.terms(section.heading), idf) if section.heading else {}
             lead = index == 0 and not section.heading
             places = _place_signals(cands, unit, article_centroid, heading, lead)
@@ -194,7 +197,7 @@ class Summariser:
                 )
                 features = place + context + signals
                 rows.append(Scored(index, cand, features, self.model.logit(features)))
-            scored.append(ScoredSection(tuple(rows), tuple(unit)))
+            scored.append(ScoredSection(tuple(rows), tuple(unit), figures))
         return scored
 
     def summarise_article(
@@ -219,7 +222,7 @@ class Summariser:
                 return ids[index][p][s]
 
             rows = [r for r in scores.rows if id_of(r.candidate.paragraph, r.candidate.sentence) not in dropped]
-            kept_scored.append(ScoredSection(tuple(rows), scores.units))
+            kept_scored.append(replace(scores, rows=tuple(rows)))
             pins = [r for r in rows if id_of(r.candidate.paragraph, r.candidate.sentence) in pinned]
             chosen = _pick(rows, scores.units, pick_count(len(scores.rows), headed, per_section),
                            self.model.floor, pins)
@@ -231,7 +234,7 @@ class Summariser:
             ]
             keys += _pinned_fragments(section, ids[index], pinned, {(k.paragraph, k.sentence) for k in keys})
             keys.sort(key=lambda k: (k.paragraph, k.sentence))
-            sections.append(replace(section, key_sentences=tuple(keys), figures=tuple(section_figures(section))))
+            sections.append(replace(section, key_sentences=tuple(keys), figures=scores.figures))
         article = _decide_figures(replace(article, sections=tuple(sections)), picks)
         overview_sentences = tuple(
             OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence,
@@ -314,15 +317,19 @@ def _pinned_fragments(
 
 
 def _decide_figures(article: Article, picks: Picks) -> Article:
-    """Give every figure its id; leave out dropped figures, mark pinned ones (the view shows them)."""
+    """Give every figure its id; leave out dropped figures, mark pinned ones (the view shows
+    them); record which of the editor's decisions name something in this article."""
     pinned, dropped = set(picks.pin), set(picks.drop)
     sections = []
+    known = {i for section in sentence_ids(article) for paragraph in section for i in paragraph}
+    known.update(i for section in figure_ids(article) for i in section)
     for section, ids in zip(article.sections, figure_ids(article)):
         figures = tuple(
             replace(f, id=i, pinned=i in pinned) for f, i in zip(section.figures, ids) if i not in dropped
         )
         sections.append(replace(section, figures=figures))
-    return replace(article, sections=tuple(sections))
+    decided = tuple(i for i in (*picks.pin, *picks.drop) if i in known)
+    return replace(article, sections=tuple(sections), decided=decided)
 
 
 def _candidates(section: Section) -> list[_Candidate]:

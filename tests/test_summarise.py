@@ -78,13 +78,14 @@ def test_slogans_lyrics_quotations_and_fragments_are_not_picked(summarised):
         assert not text.endswith("？")  # a rhetorical question
 
 
-def test_a_figure_rich_section_gives_a_sentence_with_figures(summarised):
+def test_a_figure_rich_section_gives_a_sentence_with_figures(summarised, summariser):
     from briefing.figures import find_figures
 
+    cut = summariser.tokenizer
     for article in summarised:
         for section in article.sections:
-            with_figures = [k for k in section.key_sentences if find_figures(k.text)]
-            candidates = [s for p in section.paragraphs for s in p.sentences if len(find_figures(s)) >= 2]
+            with_figures = [k for k in section.key_sentences if find_figures(k.text, cut)]
+            candidates = [s for p in section.paragraphs for s in p.sentences if len(find_figures(s, cut)) >= 2]
             if len(candidates) >= 2:
                 assert with_figures, section.heading
 
