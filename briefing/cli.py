@@ -175,6 +175,8 @@ def make(
         decided, picks_warnings = decisions(settings, articles)
         for warning in [*warnings, *picks_warnings]:
             click.echo(f"briefing: warning: {warning}", err=True)
+        if settings.picks:
+            report.say(f"[picks]: {len(decided['pinned'])} pinned, {len(decided['dropped'])} dropped")
         sections = sum(len(a.sections) for a in articles)
         report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
         picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
