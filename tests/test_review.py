@@ -169,8 +169,8 @@ def test_pins_come_first_in_source_order_and_drops_never(summariser):
     assert left_out[0] in ids_one and chosen[0] not in ids_one and len(ids_one) == 2
 
 
-def test_figure_drops_leave_the_model_and_pins_lead_the_comparison(summariser):
-    from briefing.render.view import _pick_figures
+def test_figure_drops_leave_the_model_and_pins_are_shown(summariser):
+    from briefing.render.view import build_view
 
     article = summariser.summarise_article(_section_article(*PARAGRAPHS), 2, 1)
     figures = article.sections[0].figures
@@ -181,15 +181,35 @@ def test_figure_drops_leave_the_model_and_pins_lead_the_comparison(summariser):
     kept = done.sections[0].figures
     assert dropped not in {f.id for f in kept}
     assert [f.id for f in kept if f.pinned] == [pinned]
-    import briefing.render.view as view
 
-    original = view.COMPARE_PER_REGION
-    try:
-        view.COMPARE_PER_REGION = 1
-        (row,) = _pick_figures(done)
-    finally:
-        view.COMPARE_PER_REGION = original
-    assert row.value == figures[-1].text
+
+def test_pins_survive_the_page_budget_and_the_comparison(workdir):
+    """The tightest page budget leaves out everything it may; pinned sentences and figures stay,
+    and a pinned sentence is printed whole even when its figure could be compared."""
+    assert run("make", "--format", "json").exit_code == 0
+    data = json.loads((workdir / "out" / "briefing.json").read_text("utf-8"))
+    pins, texts, figures = [], [], []
+    for article in data["articles"]:
+        for section in article["sections"]:
+            keys = {k["id"] for k in section["key_sentences"]}
+            with_figure = {(f["paragraph"], f["sentence"]) for f in section["figures"]}
+            for (p, paragraph) in enumerate(section["sentence_ids"]):
+                for n, identifier in enumerate(paragraph):
+                    if identifier not in keys and (p, n) in with_figure and len(pins) < 2:
+                        pins.append(identifier)
+                        texts.append(section["sentences"][p][n])
+            if section["figures"] and len(figures) < 2:
+                figures.append((section["figures"][-1]["id"], section["figures"][-1]["text"]))
+    assert len(pins) == 2 and len(figures) == 2
+    (workdir / "briefing.toml").write_text(
+        f"pages = 1\n[picks]\npin = {json.dumps(pins + [f for f, _ in figures])}\n", "utf-8")
+    result = run("make", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = re.sub(r"<[^>]+>|\s|\u200b", "", (workdir / "out" / "briefing.html").read_text("utf-8"))
+    for text in texts:
+        assert re.sub(r"\s", "", text) in page
+    for _id, value in figures:
+        assert value in page
 
 
 def test_stale_ids_and_too_many_pins_are_warnings_and_the_manifest_records_decisions(workdir):
