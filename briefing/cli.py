@@ -188,6 +188,7 @@ def make(
         figures = sum(len(s.figures) for a in articles for s in a.sections)
         report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
+        summarised = briefing  # briefing.json keeps every pick; the page budget is the pages' own
         if set(chosen) & PAGED:
             if not unit_is_set(settings):
                 click.echo("briefing: warning: no issuing unit set (unit = \"…\" in briefing.toml): "
@@ -207,6 +208,8 @@ def make(
                         click.echo(f"briefing: warning: --pages: {fitted.summary()}{pins}", err=True)
                     else:
                         report.say(f"fitted to the page budget: {fitted.summary()}")
+        if briefing is not summarised:
+            briefing = dataclasses.replace(summarised, printed=briefing)
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
             write_manifest(out_dir, written, files, briefing, decided)

@@ -21,11 +21,11 @@ def briefing_dict(briefing: Briefing, settings: Settings | None = None) -> dict[
         "date": briefing.date,
         **masthead,
         "warnings": list(briefing.warnings),
-        "articles": [_article(a) for a in briefing.articles],
+        "articles": [_article(a, p) for a, p in zip(briefing.articles, briefing.as_printed().articles, strict=True)],
     }
 
 
-def _article(article: Article) -> dict[str, object]:
+def _article(article: Article, printed: Article) -> dict[str, object]:
     return {
         "source": article.source,
         "title": article.title,
@@ -47,11 +47,16 @@ def _article(article: Article) -> dict[str, object]:
             {"id": o.id, "text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
             for o in article.overview
         ],
-        "sections": [_section(s, i) for s, i in zip(article.sections, sentence_ids(article))],
+        "sections": [
+            _section(s, p, i)
+            for s, p, i in zip(article.sections, printed.sections, sentence_ids(article), strict=True)
+        ],
     }
 
 
-def _section(section: Section, ids: list[list[str]]) -> dict[str, object]:
+def _section(section: Section, printed: Section, ids: list[list[str]]) -> dict[str, object]:
+    """A section with every pick; ``printed`` says whether the page budget kept it in the PDF/DOCX."""
+    kept = {(k.paragraph, k.sentence) for k in printed.key_sentences}
     return {
         "heading": section.heading,
         "heading_line": section.heading_line,
@@ -61,7 +66,7 @@ def _section(section: Section, ids: list[list[str]]) -> dict[str, object]:
         "sentence_ids": ids,
         "key_sentences": [
             {"id": k.id, "text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
-             "why": dict(k.reasons), "pinned": k.pinned}
+             "why": dict(k.reasons), "pinned": k.pinned, "printed": (k.paragraph, k.sentence) in kept}
             for k in section.key_sentences
         ],
         "figures": [

@@ -184,8 +184,8 @@ class _Shown:
 
 
 def build_view(briefing: Briefing, settings: Settings) -> View:
-    """The page's content, from the model and the office's settings."""
-    return select(briefing, settings)[0]
+    """The page's content, from the model and the office's settings (as the page budget left it)."""
+    return select(briefing.as_printed(), settings)[0]
 
 
 def select(briefing: Briefing, settings: Settings) -> tuple[View, list[Item]]:
