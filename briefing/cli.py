@@ -357,36 +357,41 @@ def review(seeds: Sequence[Path], out_dir: Path, config_path: Path | None, serve
       briefing review                 # then open out/review.html in a browser
       briefing review --serve         # http://127.0.0.1:8765/ writes [picks] into briefing.toml
     """
-    from .review import review_page
+    from .pipeline import read_seed_files
+    from .review import render_review, review_articles
     from .serve import App, check_host, make_server, new_token, remake_command, settings_target
     from .summarise import Summariser
 
     with _errors_as_lines():
         settings, settings_path = load_settings(config_path, Path.cwd())
+        target = Path("briefing.toml")
         if serve:
             check_host(host, allow_remote)
             target = settings_target(config_path, settings_path, Path.cwd())
         check_folder(out_dir)
         seed_paths = list(seeds) or [Path("seeds")]
-        files = find_seed_files(seed_paths)
+        find_seed_files(seed_paths)  # a missing seed folder stops here, before jieba loads
         summariser = Summariser()
-        page = review_page(files, settings, summariser)
-        write_atomic(out_dir / "review.html", page.encode("utf-8"))
-        click.echo(f"briefing: wrote {out_dir / 'review.html'}", err=True)
+
+        def fresh_page(token: str | None, message: str = "") -> str:
+            """Read and score afresh; write out/review.html; the page to serve (with `token`)."""
+            current = load_settings(target, Path.cwd())[0] if serve and target.exists() else settings
+            reviews = review_articles(read_seed_files(find_seed_files(seed_paths))[0], current, summariser)
+            write_atomic(out_dir / "review.html", render_review(reviews, current).encode("utf-8"))
+            return render_review(reviews, current, token, message)
+
         if not serve:
+            fresh_page(None)
+            click.echo(f"briefing: wrote {out_dir / 'review.html'}", err=True)
             return
-
-        def fresh_page(token: str, message: str) -> str:
-            current = load_settings(target, Path.cwd())[0] if target.exists() else settings
-            return review_page(find_seed_files(seed_paths), current, summariser, token, message)
-
         app = App(fresh_page, target, remake_command(target, seed_paths, out_dir), new_token(), allow_remote)
         try:
             server = make_server(host, port, app)
         except OSError as error:
             raise InputError(f"{host}:{port}", f"cannot serve here: {error.strerror or error}") from None
+        app.current()
         bound = server.server_address
-        click.echo(f"briefing: review at http://{bound[0]}:{bound[1]}/ (decisions go into {target}); "
+        click.echo(f"briefing: wrote {out_dir / 'review.html'}; review at http://{bound[0]}:{bound[1]}/ (decisions go into {target}); "
                    "Ctrl-C to stop", err=True)
         with server:
             server.serve_forever()

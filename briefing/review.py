@@ -14,13 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pathlib import Path
-
 from .config import Settings
 from .ids import figure_ids, sentence_ids
 from .model import Article
 from .picks import Picks, picks_toml
-from .pipeline import read_seed_files
 from .render.html import environment
 from .render.view import figure_label
 from .summarise import ScoredSection, Summariser
@@ -64,13 +61,6 @@ class ArticleReview:
     title: str
     source: str
     sections: tuple[SectionReview, ...]
-
-
-def review_page(files: Sequence[Path], settings: Settings, summariser: Summariser, token: str | None = None,
-                message: str = "") -> str:
-    """Read the seed files afresh and build the page (what ``briefing review`` writes or serves)."""
-    articles, _warnings = read_seed_files(files)
-    return render_review(review_articles(articles, settings, summariser), settings, token, message)
 
 
 def review_articles(articles: Sequence[Article], settings: Settings, summariser: Summariser) -> list[ArticleReview]:

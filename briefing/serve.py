@@ -85,15 +85,24 @@ class App:
     """What the server needs: the page maker and where decisions go."""
 
     page: Callable[[str, str], str]
-    """(token, message) → the review page, built from the settings file as it is now."""
+    """(token, message) → the review page, built from the settings file as it is now (and
+    out/review.html rewritten to match, so the file never offers stale decisions)."""
     target: Path
     command: list[str]
     token: str
     any_host: bool = False
     """--allow-remote: any Host header (the machine's own name or address) is accepted."""
     message: str = ""
+    built: str | None = None
+    """The page as last built; built afresh after a decision (reading and scoring take a while)."""
+
+    def current(self) -> str:
+        if self.built is None:
+            self.built = self.page(self.token, self.message)
+        return self.built
 
     def decide(self, picks: Picks) -> None:
+        self.built = None
         write_picks(self.target, picks)
         done = subprocess.run(self.command, capture_output=True, text=True, check=False)
         lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -154,7 +163,7 @@ def make_server(host: str, port: int, app: App) -> HTTPServer:
             if urlsplit(self.path).path != "/" or not self._own_host():
                 self._refuse(HTTPStatus.NOT_FOUND, "Only the review page is here.")
                 return
-            self._send(HTTPStatus.OK, app.page(app.token, app.message))
+            self._send(HTTPStatus.OK, app.current())
 
         do_HEAD = do_GET
 

@@ -284,6 +284,15 @@ def test_serve_refuses_non_loopback_addresses_without_the_flag(workdir):
     assert not (workdir / "out").exists()
 
 
+def test_serve_writes_briefing_toml_or_the_config_never_pyproject(workdir):
+    from briefing.serve import settings_target
+
+    assert settings_target(None, None, workdir) == workdir / "briefing.toml"
+    assert settings_target(Path("office.toml"), Path("office.toml"), workdir) == Path("office.toml")
+    with pytest.raises(ConfigError, match="would hide these settings"):
+        settings_target(None, Path("pyproject.toml [tool.briefing]"), workdir)
+
+
 @pytest.fixture()
 def server(workdir):
     from briefing.serve import App, make_server

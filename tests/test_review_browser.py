@@ -56,6 +56,8 @@ def _pdf_text(folder: Path) -> str:
 def test_pin_and_drop_in_the_browser_reach_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(SEEDS, tmp_path / "seeds")
+    stale = "s-00000000aa"  # a pin from an older version of the source
+    (tmp_path / "briefing.toml").write_text(f'[picks]\npin = ["{stale}"]\n', "utf-8")
     _run(["review"])
     page_path = tmp_path / "out" / "review.html"
     assert page_path.is_file()
@@ -88,6 +90,7 @@ def test_pin_and_drop_in_the_browser_reach_the_pdf(tmp_path: Path, monkeypatch: 
             assert "pin" in (left_out.get_attribute("class") or "")
             assert "drop" in (picked.get_attribute("class") or "")
             toml_text = page.locator("#picks").input_value()
+            assert stale in page.locator("#stale").inner_text()
             page.screenshot(path=str(tmp_path / "out" / "review.png"))
         finally:
             context.close()
@@ -95,7 +98,7 @@ def test_pin_and_drop_in_the_browser_reach_the_pdf(tmp_path: Path, monkeypatch: 
 
     if os.environ.get("BRIEFING_SCREENSHOTS"):
         shutil.copy(tmp_path / "out" / "review.png", Path(os.environ["BRIEFING_SCREENSHOTS"]) / "review.png")
-    assert tomllib.loads(toml_text) == {"picks": {"pin": [pin_id], "drop": [drop_id]}}
+    assert tomllib.loads(toml_text) == {"picks": {"pin": [stale, pin_id], "drop": [drop_id]}}
 
     before = _pdf_text(tmp_path)
     assert _plain(pin_text) not in before and _plain(drop_text) in before
