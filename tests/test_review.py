@@ -205,6 +205,7 @@ def test_pins_survive_the_page_budget_and_the_comparison(workdir):
         f"pages = 1\n[picks]\npin = {json.dumps(pins + [f for f, _ in figures])}\n", "utf-8")
     result = run("make", "--format", "html")
     assert result.exit_code == 0, result.output
+    assert "over the limit" in result.output and "[picks] pins are never left out" in result.output
     page = re.sub(r"<[^>]+>|\s|\u200b", "", (workdir / "out" / "briefing.html").read_text("utf-8"))
     for text in texts:
         assert re.sub(r"\s", "", text) in page
