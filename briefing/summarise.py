@@ -218,18 +218,16 @@ class Summariser:
         sections = []
         kept_scored = []
         for index, (section, scores) in enumerate(zip(article.sections, scored)):
-            def id_of(p: int, s: int, index: int = index) -> str:
-                return ids[index][p][s]
-
-            rows = [r for r in scores.rows if id_of(r.candidate.paragraph, r.candidate.sentence) not in dropped]
+            row_id = {id(r): ids[index][r.candidate.paragraph][r.candidate.sentence] for r in scores.rows}
+            rows = [r for r in scores.rows if row_id[id(r)] not in dropped]
             kept_scored.append(replace(scores, rows=tuple(rows)))
-            pins = [r for r in rows if id_of(r.candidate.paragraph, r.candidate.sentence) in pinned]
+            pins = [r for r in rows if row_id[id(r)] in pinned]
             chosen = _pick(rows, scores.units, pick_count(len(scores.rows), headed, per_section),
                            self.model.floor, pins)
             keys = [
                 KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
-                            round(r.probability, 4), self.model.reasons(r.features),
-                            id_of(r.candidate.paragraph, r.candidate.sentence), r in pins)
+                            round(r.probability, 4), self.model.reasons(r.features), row_id[id(r)],
+                            row_id[id(r)] in pinned)
                 for r in chosen
             ]
             keys += _pinned_fragments(section, ids[index], pinned, {(k.paragraph, k.sentence) for k in keys})
