@@ -105,7 +105,7 @@ def read_seed_file(seed: Path | Fetched) -> tuple[list[Article], list[str]]:
     warnings = list(source.warnings)
     if bad:
         warnings.append(f"{name}: removed {bad} control or non-character code point(s) that break XML and Word")
-    articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path))
+    articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path), source.headings)
     if not articles:
         raise InputError(name, "the file has no text")
     if not any(p for a in articles for s in a.sections for p in s.paragraphs):
