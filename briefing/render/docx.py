@@ -113,7 +113,7 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     meta.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     _borders(meta, bottom=("single", 20, "E60012", 6))
     _new(styles, "Source Line", fonts.kai, 12, align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(20), keep=True)
-    _new(styles, "Note", fonts.kai, 14, color=GREY, line=Pt(22), before=2, after=2, indent=200, keep=True)
+    _new(styles, "Note", fonts.kai, 14, color=GREY, line=Pt(22), before=2, after=2, indent=200)  # may end a page: the head stays together above it
     _new(styles, "Table Text", fonts.figures, 12, line=Pt(17), before=2, after=2)
     _new(styles, "Table Value", fonts.figures, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.RIGHT,
          before=2, after=2)
