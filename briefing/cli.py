@@ -22,7 +22,7 @@ import click
 from . import __version__
 from .config import Settings, load_settings
 from .errors import BriefingError, InputError, OutputError
-from .output import check_folder, write_atomic
+from .output import Item, check_folder, locked, publish
 from .pipeline import (
     build_briefing,
     find_seed_files,
@@ -167,9 +167,9 @@ def make(
         files = find_seed_files(list(seeds) or [Path("seeds")])
         work = functools.partial(summarised_articles, files, settings, report.progress())
         if set(chosen) & {"pdf", "docx"}:
-            articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
+            articles, warnings, sources = overlapped(work, lambda: load_writers(chosen, settings))
         else:
-            articles, warnings = work()
+            articles, warnings, sources = work()
         for warning in warnings:
             click.echo(f"briefing: warning: {warning}", err=True)
         sections = sum(len(a.sections) for a in articles)
@@ -178,11 +178,7 @@ def make(
         figures = sum(len(s.figures) for a in articles for s in a.sections)
         report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
-        written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
-        if written:
-            write_manifest(out_dir, written, files, briefing)
-        if failures:
-            raise _one_error(failures)
+        write_documents(briefing, settings, chosen, out_dir, archive, sources, report.say)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -209,44 +205,39 @@ def _check_environment(formats: Sequence[str]) -> None:
         check_pdf_environment()
 
 
-@dataclasses.dataclass(frozen=True)
-class Written:
-    format: str
-    path: Path
-    size: int
-    sha256: str
-    pages: int | None
-
-
 def write_documents(
     briefing, settings: Settings, formats: Sequence[str], out_dir: Path, archive: bool,
-    say: Callable[[str], None],
-) -> tuple[list[Written], list[OutputError]]:  # type: ignore[no-untyped-def]
-    """Render each format and write it atomically; a failure leaves the old file in place.
+    sources: Sequence[dict[str, str]], say: Callable[[str], None],
+) -> None:  # type: ignore[no-untyped-def]
+    """Render every format, then publish them with their manifest as one set (see `output`).
 
-    Returns what was written and what failed, so the manifest still lists what was written."""
+    If any format fails to render, nothing is published: the previous set stays whole."""
     from .render import WRITERS, render_all
 
     paths = [out_dir / f"briefing{WRITERS[name][2]}" for name in formats]
-    written = []
-    failures = []
-    for name, path, document in zip(formats, paths, render_all(formats, briefing, settings, paths), strict=True):
-        suffix = WRITERS[name][2]
-        if isinstance(document, OutputError):
-            failures.append(document)
-            continue
-        try:
-            write_atomic(path, document.data)
-            if archive:
-                write_atomic(out_dir / f"{briefing.date}-briefing{suffix}", document.data)
-        except OutputError as error:
-            failures.append(error)
-            continue
-        say(f"wrote {path} ({_size(len(document.data))}" + (f", {document.pages} pages)" if document.pages else ")"))
-        written.append(
-            Written(name, path, len(document.data), hashlib.sha256(document.data).hexdigest(), document.pages)
-        )
-    return written, failures
+    rendered = render_all(formats, briefing, settings, paths)
+    failures = [document for document in rendered if isinstance(document, OutputError)]
+    if failures:
+        raise _one_error(failures)
+    items = []
+    for name, path, document in zip(formats, paths, rendered, strict=True):
+        items.append(Item(path.name, document.data, name, document.pages))
+        if archive:
+            items.append(Item(f"{briefing.date}-{path.name}", document.data, name, document.pages, archive=True))
+    header = {"title": briefing.title, "date": briefing.date, "sources": list(sources)}
+    with locked(out_dir, say):
+        publish(out_dir, items, header, _briefing_key(briefing, settings))
+    for item in items:
+        pages = f", {item.pages} pages" if item.pages else ""
+        say(f"wrote {out_dir / item.name} ({_size(len(item.data))}{pages})")
+
+
+def _briefing_key(briefing, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    """The SHA-256 of everything a document shows: the model and the settings."""
+    from .render.json import briefing_dict
+
+    content = {"briefing": briefing_dict(briefing, settings), "settings": dataclasses.asdict(settings)}
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _one_error(failures: Sequence[OutputError]) -> OutputError:
@@ -260,45 +251,6 @@ def _one_error(failures: Sequence[OutputError]) -> OutputError:
 
 def _size(count: int) -> str:
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
-
-
-def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing) -> None:  # type: ignore[no-untyped-def]
-    """``out/manifest.json``: each document's size, SHA-256 and pages, and the sources used."""
-    from .pipeline import display_path
-
-    manifest_path = out_dir / "manifest.json"
-    sources = [{"path": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files]
-    documents: dict[str, object] = {}
-    try:
-        previous = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        previous = None
-    if isinstance(previous, dict) and (previous.get("date"), previous.get("sources")) == (briefing.date, sources):
-        # Other formats of the same briefing (an earlier --format json, say) stay listed while
-        # their files are still the ones recorded.
-        for name, entry in dict(previous.get("documents") or {}).items():
-            path = out_dir / name
-            if isinstance(entry, dict) and path.is_file() and _sha256(path) == entry.get("sha256"):
-                documents[name] = entry
-    for item in written:
-        documents[item.path.name] = {
-            "format": item.format,
-            "size": item.size,
-            "sha256": item.sha256,
-            "pages": item.pages,
-        }
-    manifest = {
-        "title": briefing.title,
-        "date": briefing.date,
-        "documents": dict(sorted(documents.items())),
-        "sources": sources,
-    }
-    data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_atomic(manifest_path, data)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @main.command()

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -75,9 +77,14 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(path, error.strerror or str(error)) from None
 
 
-def read_seed_file(path: Path) -> tuple[list[Article], list[str]]:
-    """Read one seed file into articles; warnings for repaired oddities (control characters)."""
-    text, _encoding = decode_bytes(read_bytes(path), path)
+def read_seed_file(path: Path, sources: list[dict[str, str]] | None = None) -> tuple[list[Article], list[str]]:
+    """Read one seed file into articles; warnings for repaired oddities (control characters).
+
+    `sources`, when given, gets the file's display path and the SHA-256 of the bytes read."""
+    data = read_bytes(path)
+    if sources is not None:
+        sources.append({"path": display_path(path), "sha256": hashlib.sha256(data).hexdigest()})
+    text, _encoding = decode_bytes(data, path)
     text, bad = clean_text(text)
     warnings = []
     if bad:
@@ -91,13 +98,15 @@ def read_seed_file(path: Path) -> tuple[list[Article], list[str]]:
 
 
 def read_seed_files(
-    files: Sequence[Path], progress: Callable[[int, int], None] | None = None
+    files: Sequence[Path],
+    progress: Callable[[int, int], None] | None = None,
+    sources: list[dict[str, str]] | None = None,
 ) -> tuple[list[Article], list[str]]:
     """Read every file in order; all articles and warnings together."""
     articles: list[Article] = []
     warnings: list[str] = []
     for done, path in enumerate(files, start=1):
-        found, warned = read_seed_file(path)
+        found, warned = read_seed_file(path, sources)
         articles.extend(found)
         warnings.extend(warned)
         if progress is not None:
@@ -107,21 +116,23 @@ def read_seed_files(
 
 def summarised_articles(
     files: Sequence[Path], settings: Settings, progress: Callable[[int, int], None] | None = None
-) -> tuple[list[Article], list[str]]:
+) -> tuple[list[Article], list[str], list[dict[str, str]]]:
     """Read every seed file, then pick key sentences and figures (one jieba load for all).
 
-    `progress(done, total)` is called after each article is summarised.
+    Also returns each file's path and the SHA-256 of the bytes that were read, for the
+    manifest. `progress(done, total)` is called after each article is summarised.
     """
     from .summarise import Summariser
 
-    articles, warnings = read_seed_files(files)
+    sources: list[dict[str, str]] = []
+    articles, warnings = read_seed_files(files, sources=sources)
     summariser = Summariser()
     summarised = []
     for article in articles:
         summarised.append(summariser.summarise_article(article, settings.sentences, settings.overview))
         if progress is not None:
             progress(len(summarised), len(articles))
-    return summarised, warnings
+    return summarised, warnings, sources
 
 
 def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
@@ -138,7 +149,7 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
         return work()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work_and_send, args=(work, sender), daemon=True)
+    worker = context.Process(target=_work_and_send, args=(work, receiver, sender, os.getpid()), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -157,16 +168,43 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     return value
 
 
-def _work_and_send(work: Callable[[], object], sender) -> None:  # type: ignore[no-untyped-def]
+def _work_and_send(work: Callable[[], object], receiver, sender, parent: int) -> None:  # type: ignore[no-untyped-def]
+    # Only the parent reads: with our copy of the reading end closed, a dead parent turns a
+    # large result into EPIPE here instead of a write that blocks for ever.
+    receiver.close()
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         result: tuple[bool, object] = (True, work())
     except BriefingError as error:
         result = (False, error)
     except Exception as error:  # noqa: BLE001 - sent back whole, as one picklable error
         result = (False, RuntimeError(f"{type(error).__name__}: {error}"))
-    sender.send(result)
-    sender.close()
+    try:
+        sender.send(result)
+        sender.close()
+    except OSError:  # the parent is gone: nobody wants the result
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when the process that forked it dies (SIGKILL included).
+
+    Without it a worker outlives a killed run, holding its stdout/stderr and memory, and a
+    supervisor that waits for the output hangs. If the parent died before the request took
+    effect, exit now.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def resolve_date(date: str | None, environ: dict[str, str] | None = None) -> str:
