@@ -11,6 +11,8 @@ import datetime as _dt
 import functools
 import hashlib
 import json
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +22,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import MAX_TEXT, Settings, check_date, check_text, load_settings
 from .errors import BriefingError, InputError, OutputError
 from .output import Item, check_folder, locked, publish
 from .pipeline import (
@@ -28,6 +30,7 @@ from .pipeline import (
     find_seed_files,
     overlapped,
     read_bytes,
+    read_stream,
     resolve_date,
     summarised_articles,
 )
@@ -66,8 +69,15 @@ def _count_on_terminal(done: int, total: int) -> None:
 
 
 @contextmanager
-def _errors_as_lines() -> Iterator[None]:
-    """BriefingError → ``briefing: error: <path>: <problem>`` and exit code 1."""
+def _errors_as_lines(
+    interrupted: str = "briefing: interrupted; documents already written are complete, none is half-written",
+) -> Iterator[None]:
+    """BriefingError → ``briefing: error: <path>: <problem>`` and exit code 1; SIGTERM and
+    Ctrl-C end the run with one line too (143, 130)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave SIGTERM as it is
+        previous = None
     try:
         yield
     except BriefingError as error:
@@ -77,8 +87,24 @@ def _errors_as_lines() -> Iterator[None]:
         # Objects torn down after Ctrl-C (WeasyPrint's font configuration) may complain while
         # the interpreter exits; the one line below is all the user needs to read.
         sys.unraisablehook = lambda _unraisable: None
-        click.echo("briefing: interrupted; documents already written are complete, none is half-written", err=True)
+        click.echo(interrupted, err=True)
         sys.exit(130)
+    except _Terminated:
+        sys.unraisablehook = lambda _unraisable: None
+        click.echo("briefing: terminated" + interrupted.partition("interrupted")[2], err=True)
+        sys.exit(143)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that `finally` blocks clean up (workers, temporary
+    files) before the run ends."""
+
+
+def _terminate(_signal: int, _frame: object) -> None:
+    raise _Terminated
 
 
 def _parse_formats(values: Sequence[str]) -> tuple[str, ...]:
@@ -113,6 +139,21 @@ def main() -> None:
       briefing make --format pdf
       briefing summarise article.txt --sentences 3
     """
+    _ensure_stderr()
+
+
+def _ensure_stderr() -> None:
+    """With stderr closed (``2>&-``) the run still runs; its lines go nowhere. Without this
+    the first stage line raises and the run fails without a word."""
+    try:
+        os.fstat(2)
+    except OSError:
+        handle = os.open(os.devnull, os.O_WRONLY)
+        if handle != 2:
+            os.dup2(handle, 2)
+            os.close(handle)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
 
 
 @main.command()
@@ -127,7 +168,7 @@ def main() -> None:
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD", callback=lambda _c, _p, v: _check_date(v),
               help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
-@click.option("--title", default=None, help="The briefing's title; default built from the articles.")
+@click.option("--title", default=None, callback=lambda _c, _p, v: _check_title(v), help="The briefing's title; default built from the articles.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Settings file (default briefing.toml, or [tool.briefing] in pyproject.toml).")
 @click.option("--archive", is_flag=True, help="Also write dated copies, e.g. out/2023-01-05-briefing.pdf.")
@@ -185,9 +226,23 @@ def _check_date(value: str | None) -> str | None:
     """A bad --date is a usage error (exit 2), like any other bad option value."""
     if value is not None:
         try:
-            return _dt.date.fromisoformat(value).isoformat()
+            _dt.date.fromisoformat(value)
         except ValueError:
             raise click.BadParameter(f"{value!r} is not a date like 2023-01-05", param_hint="'--date'") from None
+        try:
+            return check_date(value, "--date")
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--date'") from None
+    return value
+
+
+def _check_title(value: str | None) -> str | None:
+    """A --title is one line of text, checked like the settings' title."""
+    if value is not None:
+        try:
+            return check_text(value, "--title", MAX_TEXT["title"])
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--title'") from None
     return value
 
 
@@ -270,25 +325,33 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
     """
     from .summarise import Summariser
 
-    with _errors_as_lines():
-        data = sys.stdin.buffer.read() if file == "-" else read_bytes(Path(file))
-        name = "<stdin>" if file == "-" else file
-        summariser = Summariser()
+    with _errors_as_lines(interrupted="briefing: interrupted"):
+        if file == "-":
+            if sys.stdin.isatty():
+                click.echo("briefing: reading the article from stdin (end it with Ctrl-D)", err=True)
+            data, name = read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>"
+        else:
+            data, name = read_bytes(Path(file)), file
         if jsonl:
-            for line in _jsonl_lines(data, name):
+            lines = list(_jsonl_lines(data, name))  # every line checked before anything is printed
+            summariser = Summariser()
+            for line in lines:
                 summary = summariser.summarise_text(line["text"], sentences)
-                click.echo(json.dumps({"id": line["id"], "summary": summary}, ensure_ascii=False))
+                click.echo(json.dumps({"id": line["id"], "summary": summary}, ensure_ascii=False, allow_nan=False))
             return
         from .decode import clean_text, decode_bytes
 
         text, _ = decode_bytes(data, name)
         text, _bad = clean_text(text)
-        for sentence in summariser.summarise_text(text, sentences):
+        summary = Summariser().summarise_text(text, sentences)
+        if not summary:
+            raise InputError(name, "no body text found (no sentence to pick)")
+        for sentence in summary:
             click.echo(sentence)
 
 
-def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:
-    from .decode import clean_text
+def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, object]]:
+    from .decode import bad_in_line, clean_text
 
     try:
         text = data.decode("utf-8-sig")
@@ -297,10 +360,22 @@ def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
+        where = f"{name}:{number}"
         try:
-            item = json.loads(raw)
+            item = json.loads(raw, parse_constant=_no_constant)
+        except RecursionError:
+            raise InputError(where, "not a JSON object: nested too deeply") from None
         except ValueError as error:
-            raise InputError(f"{name}:{number}", f"not a JSON object: {error}") from None
+            raise InputError(where, f"not a JSON object: {error}") from None
         if not isinstance(item, dict) or "text" not in item or not isinstance(item["text"], str):
-            raise InputError(f"{name}:{number}", 'each line needs a "text" string (and an "id")')
-        yield {"id": item.get("id", number), "text": clean_text(item["text"])[0]}
+            raise InputError(where, 'each line needs a "text" string (and an "id")')
+        identity = item.get("id", number)
+        if isinstance(identity, bool) or not isinstance(identity, (str, int)) or (
+            isinstance(identity, str) and bad_in_line(identity)
+        ):
+            raise InputError(where, '"id" must be a whole number or a one-line string without control characters')
+        yield {"id": identity, "text": clean_text(item["text"])[0]}
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")

@@ -88,9 +88,13 @@ def _mode_for(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode) & 0o666
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    umask = os.umask(0o22)
+    os.umask(umask)
+    return umask
 
 
 def check_folder(folder: Path) -> None:
@@ -194,6 +198,7 @@ def _publish_version(folder: Path, state: Path, files: dict[str, bytes], kept: S
     """Write a version folder, link the names, swap ``current`` to it, clear the old ones."""
     _clear_leftovers(state)
     version = Path(tempfile.mkdtemp(prefix="v-", dir=state))
+    os.chmod(version, 0o777 & ~_umask())
     names = set(files) | set(kept)
     name = ""
     try:

@@ -13,13 +13,14 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-from .config import Settings
-from .decode import clean_text, decode_bytes
+from .config import Settings, check_date
+from .decode import clean_text, decode_bytes, readable_name
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
 from .read import read_articles
@@ -53,28 +54,51 @@ def find_seed_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """The path as the briefing shows it: relative to the working folder when inside it."""
+    """The path as the briefing shows it: relative to the working folder when inside it, else
+    the file name only (a published document never shows a user's home folder)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        shown = Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.name
+    return readable_name(shown)
 
 
-def read_bytes(path: Path) -> bytes:
-    """A seed file's bytes, or an InputError naming it: missing, a folder, unreadable, too big."""
+def read_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> bytes:
+    """A seed file's bytes, or an InputError naming it: missing, a folder, unreadable, too big,
+    or not a regular file (``/dev/zero``, a FIFO: read without end or without a writer)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SEED_BYTES:
-            raise InputError(path, f"the file is {size / 2**20:.1f} MB; the limit is {MAX_SEED_BYTES // 2**20} MB")
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(path, "is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(path, "not a regular file (a device, FIFO or socket)")
+            data = b"" if info.st_size > limit else stream.read(limit + 1)
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+    size = max(info.st_size, len(data))
+    if size > limit:
+        raise InputError(path, f"the file is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB")
+    return data
+
+
+def read_stream(stream: BinaryIO, name: str, limit: int = MAX_SEED_BYTES) -> bytes:
+    """Up to `limit` bytes of a stream (stdin), or an InputError: a pipe is not read without end."""
+    try:
+        data = stream.read(limit + 1)
+    except OSError as error:
+        raise InputError(name, error.strerror or str(error)) from None
+    if len(data) > limit:
+        raise InputError(name, f"more than {limit // 2**20} MB; the limit is {limit // 2**20} MB")
+    return data
 
 
 def read_seed_file(path: Path, sources: list[dict[str, str]] | None = None) -> tuple[list[Article], list[str]]:
@@ -88,7 +112,10 @@ def read_seed_file(path: Path, sources: list[dict[str, str]] | None = None) -> t
     text, bad = clean_text(text)
     warnings = []
     if bad:
-        warnings.append(f"{path}: removed {bad} control or non-character code point(s) that break XML and Word")
+        warnings.append(
+            f"{display_path(path)}: removed {bad} control, bidi or non-character code point(s) "
+            "that break XML and Word or reorder the text"
+        )
     articles = read_articles(text, display_path(path))
     if not articles:
         raise InputError(path, "the file has no text")
@@ -208,19 +235,24 @@ def _die_with_parent(parent: int) -> None:
 
 
 def resolve_date(date: str | None, environ: dict[str, str] | None = None) -> str:
-    """``--date``, else SOURCE_DATE_EPOCH (reproducible builds), else today; as YYYY-MM-DD."""
+    """``--date``, else SOURCE_DATE_EPOCH (reproducible builds), else today; as YYYY-MM-DD,
+    within the dates a DOCX can store."""
     environ = dict(os.environ) if environ is None else environ
     if date:
         try:
-            return _dt.date.fromisoformat(date).isoformat()
-        except ValueError:
-            raise InputError("--date", f"{date!r} is not a date like 2023-01-05") from None
+            return check_date(date)
+        except ValueError as error:
+            raise InputError("--date", str(error)) from None
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+            day = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):
             raise InputError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time") from None
+        try:
+            return check_date(day, "SOURCE_DATE_EPOCH")
+        except ValueError as error:
+            raise InputError("SOURCE_DATE_EPOCH", str(error)) from None
     return _dt.date.today().isoformat()
 
 

@@ -161,7 +161,7 @@ def test_control_characters_are_removed_everywhere_and_reported_once(work, seed_
     result = make("--format", "json,html")
     assert result.exit_code == 0, result.output
     assert result.output.count("warning") == 1
-    assert "removed 4 control or non-character code point(s)" in result.output
+    assert "removed 4 control, bidi or non-character code point(s)" in result.output
     for name in ("briefing.json", "briefing.html"):
         data = (work / "out" / name).read_text("utf-8")
         assert not any(c in data for c in "\x00\x0b\x1f\ufffe")
