@@ -205,7 +205,10 @@ def make(
         briefing_date = resolve_date(settings.date)
         _check_environment(chosen)
         check_folder(out_dir)
-        files = find_seed_files(list(seeds) or [Path("seeds")])
+        repeated: list[Path] = []
+        files = find_seed_files(list(seeds) or [Path("seeds")], repeated)
+        for path in repeated:
+            click.echo(f"briefing: warning: {InputError(path, 'given more than once; read once')}", err=True)
         work = functools.partial(summarised_articles, files, settings, report.progress())
         if set(chosen) & {"pdf", "docx"}:
             articles, warnings, sources = overlapped(work, lambda: load_writers(chosen, settings))

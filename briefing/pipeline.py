@@ -30,10 +30,15 @@ T = TypeVar("T")
 MAX_SEED_BYTES = 10 * 1024 * 1024
 """A 简报 is made from a handful of articles; 10 MB is about 1,000 of them. A bigger file is
 refused in one line rather than tying up a scheduled job for minutes."""
+MAX_ARTICLES = 1000
+"""The same bound on the number of articles (10,000 tiny files took ten minutes and 6 GB as a
+PDF); 1,000 take about a minute. More seed files or articles are refused in one line."""
 
 
-def find_seed_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders to their ``*.txt`` files (sorted by name); check that every path exists."""
+def find_seed_files(paths: Sequence[Path], repeated: list[Path] | None = None) -> list[Path]:
+    """Expand folders to their ``*.txt`` files (sorted by name); check that every path exists.
+
+    A file named twice is read once; `repeated`, when given, gets the repeats."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -50,7 +55,19 @@ def find_seed_files(paths: Sequence[Path]) -> list[Path]:
             raise InputError(path, "not a regular file or folder")
         else:
             raise InputError(path, "no such file or folder")
-    return files
+        if len(files) > MAX_ARTICLES:
+            raise InputError(path, f"more than {MAX_ARTICLES} seed files; a 简报 is made from a handful")
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for path in files:  # ``--seeds seeds/ --seeds seeds/x.txt`` names x twice
+        info = path.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            if repeated is not None:
+                repeated.append(path)
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        unique.append(path)
+    return unique
 
 
 def display_path(path: Path) -> str:
@@ -75,19 +92,29 @@ def read_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> bytes:
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
     try:
-        with os.fdopen(handle, "rb") as stream:
-            info = os.fstat(stream.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError(path, "is a folder, not a file")
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(path, "not a regular file (a device, FIFO or socket)")
-            data = b"" if info.st_size > limit else stream.read(limit + 1)
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, "not a regular file (a device, FIFO or socket)")
+        data = b"" if info.st_size > limit else _read_up_to(handle, limit + 1)
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
+    finally:
+        os.close(handle)
     size = max(info.st_size, len(data))
     if size > limit:
         raise InputError(path, f"the file is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB")
     return data
+
+
+def _read_up_to(handle: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and (chunk := os.read(handle, min(1 << 20, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_stream(stream: BinaryIO, name: str, limit: int = MAX_SEED_BYTES) -> bytes:
@@ -134,6 +161,8 @@ def read_seed_files(
     warnings: list[str] = []
     for done, path in enumerate(files, start=1):
         found, warned = read_seed_file(path, sources)
+        if len(articles) + len(found) > MAX_ARTICLES:
+            raise InputError(path, f"more than {MAX_ARTICLES} articles in the seeds; a 简报 is made from a handful")
         articles.extend(found)
         warnings.extend(warned)
         if progress is not None:

@@ -242,7 +242,9 @@ def test_a_full_disk_leaves_nothing_half_written(work, seed_path, monkeypatch):
             self.handle.write(data[: len(data) // 2])
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(output.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    monkeypatch.setattr(
+        output.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)) if "w" in mode else real_fdopen(fd, mode)
+    )
     result = make("--format", "json", "--issue", "9", "-q")
     one_error_line(result, "out/briefing.json", "no space left on the device")
     assert (work / "out" / "briefing.json").read_bytes() == old
