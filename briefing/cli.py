@@ -75,7 +75,7 @@ def _errors_as_lines(
     """BriefingError → ``briefing: error: <path>: <problem>`` and exit code 1; SIGTERM and
     Ctrl-C end the run with one line too (143, 130)."""
     try:
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        previous = signal.signal(signal.SIGTERM, functools.partial(_terminate, interrupted))
     except ValueError:  # not the main thread: leave SIGTERM as it is
         previous = None
     try:
@@ -89,22 +89,21 @@ def _errors_as_lines(
         sys.unraisablehook = lambda _unraisable: None
         click.echo(interrupted, err=True)
         sys.exit(130)
-    except _Terminated:
-        sys.unraisablehook = lambda _unraisable: None
-        click.echo("briefing: terminated" + interrupted.partition("interrupted")[2], err=True)
-        sys.exit(143)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
 
-class _Terminated(BaseException):
-    """SIGTERM, raised in the main thread so that `finally` blocks clean up (workers, temporary
-    files) before the run ends."""
-
-
-def _terminate(_signal: int, _frame: object) -> None:
-    raise _Terminated
+def _terminate(interrupted: str, _signal: int, _frame: object) -> None:
+    """SIGTERM: one line and exit 143 at once. Nothing needs unwinding: the out folder changes
+    by one rename only, a worker dies with this process, and what an interrupted publish leaves
+    is hidden and removed by the next run. (An exception raised here could land in a finaliser
+    and be swallowed.)"""
+    message = "briefing: terminated" + interrupted.partition("interrupted")[2] + "\n"
+    try:
+        os.write(2, message.encode("utf-8"))
+    finally:
+        os._exit(143)
 
 
 def _parse_formats(values: Sequence[str]) -> tuple[str, ...]:
