@@ -254,8 +254,29 @@ def _override(settings: Settings, **values: object) -> Settings:
     return dataclasses.replace(settings, **given)
 
 
+MIN_OPEN_FILES = 64
+"""fontconfig, the worker's pipes and the documents need a few dozen descriptors; with fewer
+fontconfig silently finds no font at all."""
+
+
+def _check_open_files() -> None:
+    """Raise a low soft ``ulimit -n`` up to the hard limit; fail in one line if that is too low."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < MIN_OPEN_FILES:
+        wanted = MIN_OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, MIN_OPEN_FILES)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            wanted = soft
+        if wanted < MIN_OPEN_FILES:
+            raise OutputError("ulimit -n", f"only {soft} open files allowed; briefing needs {MIN_OPEN_FILES}")
+
+
 def _check_environment(formats: Sequence[str]) -> None:
     """Fail early, in one line, if PDF output would print tofu or take many seconds."""
+    _check_open_files()
     if "pdf" in formats:
         from .render.pdf import check_pdf_environment
 

@@ -522,3 +522,16 @@ def test_sigterm_ends_a_real_run_in_one_line_with_no_process_left(work):
         assert err.strip().splitlines()[-1].startswith("briefing: terminated")
     group = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert [pid for pid in group if _alive(int(pid))] == []
+
+
+@pytest.mark.slow
+def test_few_open_files_are_raised_to_what_is_needed_or_refused_in_one_line(work):
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    for limits, code in (((8, hard), 0), ((8, 8), 1)):
+        run = subprocess.run(_command("--format", "pdf", "-q"), cwd=work, capture_output=True, text=True, timeout=120,
+                             preexec_fn=lambda limits=limits: resource.setrlimit(resource.RLIMIT_NOFILE, limits))
+        assert run.returncode == code, run.stderr
+        if code:
+            assert run.stderr.strip() == "briefing: error: ulimit -n: only 8 open files allowed; briefing needs 64"
