@@ -163,7 +163,8 @@ def _ensure_stderr() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
-              help="Key sentences per section (default 2, or the config's).")
+              help="At most N key sentences per section (default 4, or the config's); "
+                   "a section gets what its size deserves.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD", callback=lambda _c, _p, v: _check_date(v),
               help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
@@ -337,7 +338,10 @@ def _size(count: int) -> str:
               help="How many key sentences to print.")
 @click.option("--jsonl", is_flag=True,
               help='Read JSON lines {"id": …, "text": …}; write {"id": …, "summary": […]} per line.')
-def summarise(file: str, sentences: int, jsonl: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Under each sentence, the signals that chose it and their weight (with --jsonl: a "
+                   '"why" field).')
+def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
     """Print the key sentences of one article (FILE, or - for stdin), in source order.
 
     \b
@@ -345,6 +349,7 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
       briefing summarise article.txt --sentences 3
       cat article.txt | briefing summarise -
       briefing summarise --jsonl feed.jsonl > summaries.jsonl
+      briefing summarise article.txt --explain
     """
     from .summarise import Summariser
 
@@ -359,18 +364,23 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
             lines = list(_jsonl_lines(data, name))  # every line checked before anything is printed
             summariser = Summariser()
             for line in lines:
-                summary = summariser.summarise_text(line["text"], sentences)
-                click.echo(json.dumps({"id": line["id"], "summary": summary}, ensure_ascii=False, allow_nan=False))
+                keys = summariser.key_sentences_of_text(line["text"], sentences)
+                row: dict[str, object] = {"id": line["id"], "summary": [k.text for k in keys]}
+                if explain:
+                    row["why"] = [dict(k.reasons) for k in keys]
+                click.echo(json.dumps(row, ensure_ascii=False, allow_nan=False))
             return
         from .decode import clean_text, decode_bytes
 
         text, _ = decode_bytes(data, name)
         text, _bad = clean_text(text)
-        summary = Summariser().summarise_text(text, sentences)
-        if not summary:
+        keys = Summariser().key_sentences_of_text(text, sentences)
+        if not keys:
             raise InputError(name, "no body text found (no sentence to pick)")
-        for sentence in summary:
-            click.echo(sentence)
+        for key in keys:
+            click.echo(key.text)
+            if explain:
+                click.echo("    why: " + ", ".join(f"{cue} {weight:+.2f}" for cue, weight in key.reasons))
 
 
 def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, object]]:
