@@ -7,7 +7,8 @@ time with the size (ratios about 1, 2, 4 once start-up, about 1 s, is taken off)
     .venv/bin/python bench/bounded.py [--case NAME ...] [--scale 0.25]
 
 Cases (at --scale 1, the largest size is the size named in issue 18):
-  nested     1.2 MB of nested （“《【 runs around figures (figures._mask, _name_spans)
+  nested     1.2 MB of nested （“《【 runs around figures, through `briefing make`
+  mask       the same as one sentence straight into figures.find_figures (_mask, _name_spans)
   line       one 1 MB line without punctuation, as PDF (cut into sentences of ≤ 500 characters)
   combining  200,000 combining marks in 400 KB, as PDF
   tiny       1,000 tiny files as PDF (the most accepted: MAX_ARTICLES)
@@ -72,10 +73,33 @@ def figures(size: int, folder: Path) -> str:
 
 
 CASES = {"nested": (nested, 1_200_000), "line": (line, 1_000_000), "combining": (combining, 400_000),
-         "tiny": (tiny, 1_000_000), "tiny10k": (tiny10k, 1_000_000), "figures": (figures, 1_000_000)}
+         "tiny": (tiny, 1_000_000), "tiny10k": (tiny10k, 1_000_000), "figures": (figures, 1_000_000),
+         "mask": (None, 1_200_000)}
+
+
+def mask_in_process(scale: float) -> None:
+    """`figures.find_figures` on one nested sentence, in process: the reader cuts sentences at 500
+    characters, so this is the parser's own bound, without that cut."""
+    from briefing.figures import find_figures
+    from briefing.tokenizer import new_tokenizer
+
+    tokenizer = new_tokenizer()
+    first = None
+    for share in (0.25, 0.5, 1.0):
+        depth = int(1_200_000 * share * scale) // 24
+        sentence = "（“《【" * depth + "委员工作室218个" + "】》”）" * depth
+        started = time.perf_counter()
+        find_figures(sentence, tokenizer)
+        seconds = time.perf_counter() - started
+        first = first or seconds
+        print(f"{'mask':10} {len(sentence.encode()):>9,} B  find_figures  {seconds:7.2f} s  x{seconds / first:4.1f}",
+              flush=True)
 
 
 def run_case(name: str, scale: float) -> None:
+    if name == "mask":
+        mask_in_process(scale)
+        return
     make, largest = CASES[name]
     first = None
     for share in (0.25, 0.5, 1.0):

@@ -107,6 +107,7 @@ def check_folder(folder: Path) -> None:
         raise OutputError(folder, f"cannot create the folder: {error.strerror or error}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(folder, "permission denied: the folder is read-only")
+    _state_folder(folder)
 
 
 # --- the lock ----------------------------------------------------------------------------------
@@ -142,15 +143,16 @@ def locked(folder: Path, say: Callable[[str], None] = lambda _m: None) -> Iterat
 
 
 def _state_folder(folder: Path) -> Path:
-    """``out/.briefing``, created if missing; refused if it is a link or not this user's."""
+    """``out/.briefing``, created if missing; refused if it is a link or not a folder (the
+    state is never followed out of the out folder)."""
     state = folder / STATE
     try:
         state.mkdir(exist_ok=True)
         info = os.lstat(state)
     except OSError as error:
         raise OutputError(state, _describe(error, state)) from None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise OutputError(state, "is not a folder of this user's; remove it")
+    if not stat.S_ISDIR(info.st_mode):
+        raise OutputError(state, "is not a folder (a link?); remove it")
     return state
 
 

@@ -535,3 +535,17 @@ def test_few_open_files_are_raised_to_what_is_needed_or_refused_in_one_line(work
         assert run.returncode == code, run.stderr
         if code:
             assert run.stderr.strip() == "briefing: error: ulimit -n: only 8 open files allowed; briefing needs 64"
+
+
+def test_without_symbolic_links_each_document_is_replaced_whole_manifest_last(work, monkeypatch):
+    monkeypatch.setattr(output, "_symlinks_work", lambda _state: False)
+    assert make("--format", "json,html", "-q").exit_code == 0
+    assert not (work / "out" / "briefing.json").is_symlink()
+    assert make("--format", "json,html", "-q", "--issue", "2").exit_code == 0
+    assert_consistent(work / "out")
+
+
+def test_a_state_folder_that_is_a_link_is_refused(work, tmp_path_factory):
+    (work / "out").mkdir()
+    os.symlink(tmp_path_factory.mktemp("elsewhere"), work / "out" / ".briefing")
+    assert one_line(make("--format", "json")) == "briefing: error: out/.briefing: is not a folder (a link?); remove it"
