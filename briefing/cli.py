@@ -27,9 +27,10 @@ from .errors import BriefingError, InputError, OutputError
 from .output import Item, check_folder, locked, publish
 from .pipeline import (
     build_briefing,
-    find_seed_files,
+    collect_seeds,
     overlapped,
     read_bytes,
+    read_seed_list,
     read_stream,
     resolve_date,
     summarised_articles,
@@ -160,8 +161,13 @@ def _ensure_stderr() -> None:
 @main.command()
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="pdf, docx, html, json or all; repeat or comma-separate. Default: pdf,docx.")
-@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
-              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--seeds", "seeds", multiple=True, metavar="PATH|URL",
+              help="A seed file (.txt, .docx, .html), a folder of them, or an http(s) address; "
+                   "repeatable. Default: seeds/.")
+@click.option("--seeds-from", "seeds_from", type=click.Path(path_type=Path), default=None,
+              help="A file listing seeds, one address (or path) a line, # comments.")
+@click.option("--keep-going", is_flag=True,
+              help="Skip a seed that cannot be read or fetched (with a warning) and make the briefing from the rest.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
@@ -180,7 +186,9 @@ def _ensure_stderr() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Print timings with each stage.")
 def make(
     formats: Sequence[str],
-    seeds: Sequence[Path],
+    seeds: Sequence[str],
+    seeds_from: Path | None,
+    keep_going: bool,
     out_dir: Path,
     sentences: int | None,
     date: str | None,
@@ -199,6 +207,7 @@ def make(
       briefing make --format pdf
       briefing make --format all --date 2023-01-05 --issue 3 --archive
       briefing make --seeds today/ --out build/ --format docx,json
+      briefing make --seeds-from seeds/urls.txt --keep-going
     """
     chosen = _parse_formats(formats)
     report = Reporter(quiet, verbose)
@@ -210,15 +219,14 @@ def make(
         briefing_date = resolve_date(settings.date)
         _check_environment(chosen)
         check_folder(out_dir)
-        repeated: list[Path] = []
-        files = find_seed_files(list(seeds) or [Path("seeds")], repeated)
-        for path in repeated:
-            click.echo(f"briefing: warning: {InputError(path, 'given more than once; read once')}", err=True)
-        work = functools.partial(summarised_articles, files, settings, report.progress())
+        given = list(seeds) + (read_seed_list(seeds_from) if seeds_from else [])
+        files, skipped = collect_seeds(given or ["seeds"], out_dir, keep_going)
+        work = functools.partial(summarised_articles, files, settings, report.progress(), keep_going)
         if set(chosen) & {"pdf", "docx"}:
             articles, warnings, sources = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings, sources = work()
+        warnings = skipped + warnings
         for warning in warnings:
             click.echo(f"briefing: warning: {warning}", err=True)
         sections = sum(len(a.sections) for a in articles)
@@ -398,10 +406,10 @@ def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
                     row["why"] = [dict(k.reasons) for k in keys]
                 click.echo(json.dumps(row, ensure_ascii=False, allow_nan=False))
             return
-        from .decode import clean_text, decode_bytes
+        from .decode import clean_text
+        from .sources import read_source
 
-        text, _ = decode_bytes(data, name)
-        text, _bad = clean_text(text)
+        text, _bad = clean_text(read_source(data, name, Path(file).suffix).text)
         keys = Summariser().key_sentences_of_text(text, sentences)
         if not keys:
             raise InputError(name, "no body text found (no sentence to pick)")

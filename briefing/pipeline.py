@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import datetime as _dt
 import hashlib
 import multiprocessing
@@ -20,10 +21,12 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .config import Settings, check_date
-from .decode import clean_text, decode_bytes, readable_name
+from .decode import clean_text, readable_name
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
 from .read import read_articles
+from .sources import READERS, read_source, with_meta
+from .sources.web import Fetched
 
 T = TypeVar("T")
 
@@ -35,19 +38,22 @@ MAX_ARTICLES = 1000
 PDF); 1,000 take about a minute. More seed files or articles are refused in one line."""
 
 
-def find_seed_files(paths: Sequence[Path], repeated: list[Path] | None = None) -> list[Path]:
-    """Expand folders to their ``*.txt`` files (sorted by name); check that every path exists.
-
-    A file named twice is read once; `repeated`, when given, gets the repeats."""
+def find_seed_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders to their seed files (.txt, .docx, .html…, sorted by name); check that every
+    path exists. A list of web addresses is not a seed (a folder holding only ``urls.txt`` gives
+    none, for ``--seeds-from`` to add to)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+                candidates = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS and p.is_file())
             except PermissionError:
                 raise InputError(path, "permission denied: cannot list this folder") from None
-            if not found:
-                raise InputError(path, "no .txt files in this folder")
+            if len(candidates) > MAX_ARTICLES:
+                raise InputError(path, f"more than {MAX_ARTICLES} seed files; a 简报 is made from a handful")
+            found = [p for p in candidates if not is_address_list(p)]
+            if not candidates:
+                raise InputError(path, f"no seed files ({', '.join(sorted(READERS))}) in this folder")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -55,19 +61,20 @@ def find_seed_files(paths: Sequence[Path], repeated: list[Path] | None = None) -
             raise InputError(path, "not a regular file or folder")
         else:
             raise InputError(path, "no such file or folder")
-        if len(files) > MAX_ARTICLES:
-            raise InputError(path, f"more than {MAX_ARTICLES} seed files; a 简报 is made from a handful")
-    seen: set[tuple[int, int]] = set()
-    unique = []
-    for path in files:  # ``--seeds seeds/ --seeds seeds/x.txt`` names x twice
-        info = path.stat()
-        if (info.st_dev, info.st_ino) in seen:
-            if repeated is not None:
-                repeated.append(path)
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        unique.append(path)
-    return unique
+    return files
+
+
+def is_address_list(path: Path) -> bool:
+    """A ``.txt`` holding only web addresses and ``#`` comments (``seeds/urls.txt``): read with
+    ``--seeds-from``, never as an article."""
+    if path.suffix.lower() != ".txt" or path.stat().st_size > MAX_SEED_BYTES:
+        return False
+    try:
+        lines = [line.strip() for line in path.read_text("utf-8-sig").splitlines()]
+    except (OSError, UnicodeDecodeError):
+        return False
+    entries = [line for line in lines if line and not line.startswith("#")]
+    return bool(entries) and all(line.lower().startswith(("http://", "https://")) for line in entries)
 
 
 def display_path(path: Path) -> str:
@@ -128,41 +135,59 @@ def read_stream(stream: BinaryIO, name: str, limit: int = MAX_SEED_BYTES) -> byt
     return data
 
 
-def read_seed_file(path: Path, sources: list[dict[str, str]] | None = None) -> tuple[list[Article], list[str]]:
-    """Read one seed file into articles; warnings for repaired oddities (control characters).
+def read_seed_file(
+    seed: Path | Fetched, sources: list[dict[str, str]] | None = None
+) -> tuple[list[Article], list[str]]:
+    """Read one seed (a file, or a page fetched into the cache) into articles, by its suffix
+    (see `sources`); warnings for what was left out or repaired (control characters).
 
-    `sources`, when given, gets the file's display path and the SHA-256 of the bytes read."""
+    `sources`, when given, gets the seed's manifest record with the SHA-256 of the bytes read."""
+    path = seed.path if isinstance(seed, Fetched) else seed
+    name = seed.url if isinstance(seed, Fetched) else display_path(path)
     data = read_bytes(path)
     if sources is not None:
-        sources.append({"path": display_path(path), "sha256": hashlib.sha256(data).hexdigest()})
-    text, _encoding = decode_bytes(data, path)
-    text, bad = clean_text(text)
-    warnings = []
+        record = seed.record() if isinstance(seed, Fetched) else {}
+        sources.append(dict(record, path=display_path(path), sha256=hashlib.sha256(data).hexdigest()))
+    source = read_source(data, name, path.suffix, seed.charset if isinstance(seed, Fetched) else None)
+    text, bad = clean_text(source.text)
+    warnings = list(source.warnings)
     if bad:
         warnings.append(
-            f"{display_path(path)}: removed {bad} control, bidi or non-character code point(s) "
+            f"{name}: removed {bad} control, bidi or non-character code point(s) "
             "that break XML and Word or reorder the text"
         )
-    articles = read_articles(text, display_path(path))
+    articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path))
     if not articles:
-        raise InputError(path, "the file has no text")
+        raise InputError(name, "the file has no text")
     if not any(p for a in articles for s in a.sections for p in s.paragraphs):
-        raise InputError(path, "no body text found (only header lines or captions)")
-    return articles, warnings
+        raise InputError(name, "no body text found (only header lines or captions)")
+    meta = dict(source.meta, url=seed.url) if isinstance(seed, Fetched) else source.meta
+    return with_meta(articles, dataclasses.replace(source, meta=meta)), warnings
 
 
 def read_seed_files(
-    files: Sequence[Path],
+    files: Sequence[Path | Fetched],
     progress: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
     sources: list[dict[str, str]] | None = None,
 ) -> tuple[list[Article], list[str]]:
-    """Read every file in order; all articles and warnings together."""
+    """Read every seed in order; all articles and warnings together. With `keep_going`, a seed
+    that cannot be read is skipped with a warning (an error only when none can be read)."""
     articles: list[Article] = []
     warnings: list[str] = []
-    for done, path in enumerate(files, start=1):
-        found, warned = read_seed_file(path, sources)
+    for done, seed in enumerate(files, start=1):
+        try:
+            found, warned = read_seed_file(seed, sources)
+        except InputError as error:
+            if not keep_going:
+                raise
+            warnings.append(f"skipped {error}")
+            if done == len(files) and not articles:
+                raise InputError(error.path, f"{error.problem} (and no other seed could be read)") from None
+            continue
         if len(articles) + len(found) > MAX_ARTICLES:
-            raise InputError(path, f"more than {MAX_ARTICLES} articles in the seeds; a 简报 is made from a handful")
+            raise InputError(getattr(seed, "url", seed), f"more than {MAX_ARTICLES} articles in the seeds; "
+                             "a 简报 is made from a handful")
         articles.extend(found)
         warnings.extend(warned)
         if progress is not None:
@@ -171,17 +196,18 @@ def read_seed_files(
 
 
 def summarised_articles(
-    files: Sequence[Path], settings: Settings, progress: Callable[[int, int], None] | None = None
+    files: Sequence[Path | Fetched], settings: Settings, progress: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
 ) -> tuple[list[Article], list[str], list[dict[str, str]]]:
     """Read every seed file, then pick key sentences and figures (one jieba load for all).
 
-    Also returns each file's path and the SHA-256 of the bytes that were read, for the
-    manifest. `progress(done, total)` is called after each article is summarised.
+    Also returns each seed's manifest record with the SHA-256 of the bytes that were read.
+    `progress(done, total)` is called after each article is summarised.
     """
     from .summarise import Summariser
 
     sources: list[dict[str, str]] = []
-    articles, warnings = read_seed_files(files, sources=sources)
+    articles, warnings = read_seed_files(files, keep_going=keep_going, sources=sources)
     summariser = Summariser()
     summarised = []
     for article in articles:
@@ -312,3 +338,61 @@ def build_briefing(
         articles=tuple(articles),
         warnings=tuple(warnings),
     )
+
+
+def read_seed_list(path: Path) -> list[str]:
+    """``--seeds-from FILE``: one web address or path a line, ``#`` comments; paths are taken
+    relative to the list's folder."""
+    from .sources.web import is_address
+
+    try:
+        text = read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"a list of addresses must be UTF-8 (bad byte at {error.start})") from None
+    entries = []
+    for line in text.splitlines():
+        line = line.split(" #")[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            entries.append(line if is_address(line) else str(path.parent / line))
+    if not entries:
+        raise InputError(path, "lists no addresses or files")
+    return entries
+
+
+def collect_seeds(
+    values: Sequence[str], out_dir: Path, keep_going: bool = False
+) -> tuple[list[Path | Fetched], list[str]]:
+    """The seeds in the order given: folders expanded, addresses fetched into ``out_dir``'s
+    cache (see `sources.web`). With `keep_going` an address that cannot be fetched is skipped
+    with a warning; a missing file is always an error."""
+    from .sources.web import fetch_page, is_address
+
+    seeds: list[Path | Fetched] = []
+    warnings: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for value in values:
+        if not is_address(value):
+            for path in find_seed_files([Path(value)]):
+                info = path.stat()
+                if (info.st_dev, info.st_ino) in seen:  # --seeds seeds/ --seeds seeds/x.txt
+                    warnings.append(str(InputError(display_path(path), "given more than once; read once")))
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                seeds.append(path)
+            if len(seeds) > MAX_ARTICLES:
+                raise InputError(value, f"more than {MAX_ARTICLES} seed files; a 简报 is made from a handful")
+            continue
+        try:
+            page, warning = fetch_page(value, out_dir)
+        except InputError as error:
+            if not keep_going:
+                raise
+            warnings.append(f"skipped {error}")
+            continue
+        seeds.append(page)
+        if warning:
+            warnings.append(warning)
+    if not seeds:
+        raise InputError(values[0] if values else "--seeds", "no seeds to read (a list of web addresses is "
+                                                              "given with --seeds-from)")
+    return seeds, warnings
