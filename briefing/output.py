@@ -107,7 +107,8 @@ def check_folder(folder: Path) -> None:
         raise OutputError(folder, f"cannot create the folder: {error.strerror or error}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(folder, "permission denied: the folder is read-only")
-    _state_folder(folder)
+    if os.path.lexists(folder / STATE):
+        _state_folder(folder)
 
 
 # --- the lock ----------------------------------------------------------------------------------

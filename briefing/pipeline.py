@@ -143,17 +143,19 @@ def read_seed_file(
 
     `sources`, when given, gets the seed's manifest record with the SHA-256 of the bytes read."""
     path = seed.path if isinstance(seed, Fetched) else seed
-    name = seed.url if isinstance(seed, Fetched) else display_path(path)
+    name = seed.url if isinstance(seed, Fetched) else str(path)
+    # Errors name the path as given; the warnings, published in briefing.json, never a home folder.
+    shown = seed.url if isinstance(seed, Fetched) else display_path(path)
     data = read_bytes(path)
     if sources is not None:
         record = seed.record() if isinstance(seed, Fetched) else {}
         sources.append(dict(record, path=display_path(path), sha256=hashlib.sha256(data).hexdigest()))
     source = read_source(data, name, path.suffix, seed.charset if isinstance(seed, Fetched) else None)
     text, bad = clean_text(source.text)
-    warnings = list(source.warnings)
+    warnings = [warning.replace(name, shown, 1) for warning in source.warnings]
     if bad:
         warnings.append(
-            f"{name}: removed {bad} control, bidi or non-character code point(s) "
+            f"{shown}: removed {bad} control, bidi or non-character code point(s) "
             "that break XML and Word or reorder the text"
         )
     articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path))

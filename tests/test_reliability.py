@@ -173,14 +173,14 @@ def test_the_manifest_hashes_the_seed_bytes_that_were_read(work, monkeypatch):
     original = hashlib.sha256(seed.read_bytes()).hexdigest()
     import briefing.pipeline as pipeline
 
-    real = pipeline.decode_bytes
+    real = pipeline.read_source
 
-    def edit_then_delete(data, path):
-        Path(path).write_text("改过的内容。", "utf-8")
-        Path(path).unlink()
-        return real(data, path)
+    def edit_then_delete(data, name, *args):
+        Path(name).write_text("改过的内容。", "utf-8")
+        Path(name).unlink()
+        return real(data, name, *args)
 
-    monkeypatch.setattr(pipeline, "decode_bytes", edit_then_delete)
+    monkeypatch.setattr(pipeline, "read_source", edit_then_delete)
     result = make("--format", "json", "-q")
     assert result.exit_code == 0, result.output
     manifest = assert_consistent(work / "out")
