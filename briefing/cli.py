@@ -24,10 +24,12 @@ import click
 from . import __version__
 from .config import MAX_TEXT, Settings, check_date, check_text, load_settings, page_budget, unit_is_set
 from .errors import BriefingError, InputError, OutputError
-from .output import Item, check_folder, locked, publish
+from .output import Item, check_folder, locked, publish, write_atomic
 from .pipeline import (
     build_briefing,
     collect_seeds,
+    decisions,
+    find_seed_files,
     overlapped,
     read_bytes,
     read_seed_list,
@@ -226,9 +228,12 @@ def make(
             articles, warnings, sources = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings, sources = work()
+        decided, picks_warnings = decisions(settings, articles)
         warnings = skipped + warnings
-        for warning in warnings:
+        for warning in [*warnings, *picks_warnings]:
             click.echo(f"briefing: warning: {warning}", err=True)
+        if settings.picks:
+            report.say(f"[picks]: {len(decided['pinned'])} pinned, {len(decided['dropped'])} dropped")
         sections = sum(len(a.sections) for a in articles)
         report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
         picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
@@ -251,12 +256,13 @@ def make(
                 else:
                     briefing = fitted.briefing
                     if fitted.over:
-                        click.echo(f"briefing: warning: --pages: {fitted.summary()}", err=True)
+                        pins = "; [picks] pins are never left out" if decided["pinned"] else ""
+                        click.echo(f"briefing: warning: --pages: {fitted.summary()}{pins}", err=True)
                     else:
                         report.say(f"fitted to the page budget: {fitted.summary()}")
         if briefing is not summarised:
             briefing = dataclasses.replace(summarised, printed=briefing)
-        write_documents(briefing, settings, chosen, out_dir, archive, sources, report.say)
+        write_documents(briefing, settings, chosen, out_dir, archive, sources, decided, report.say)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -320,7 +326,7 @@ def _check_environment(formats: Sequence[str]) -> None:
 
 def write_documents(
     briefing, settings: Settings, formats: Sequence[str], out_dir: Path, archive: bool,
-    sources: Sequence[dict[str, str]], say: Callable[[str], None],
+    sources: Sequence[dict[str, str]], decided: dict[str, list[str]] | None, say: Callable[[str], None],
 ) -> None:  # type: ignore[no-untyped-def]
     """Render every format, then publish them with their manifest as one set (see `output`).
 
@@ -337,7 +343,12 @@ def write_documents(
         items.append(Item(path.name, document.data, name, document.pages))
         if archive:
             items.append(Item(f"{briefing.date}-{path.name}", document.data, name, document.pages, archive=True))
-    header = {"title": briefing.title, "date": briefing.date, "sources": list(sources)}
+    header = {
+        "title": briefing.title,
+        "date": briefing.date,
+        "sources": list(sources),
+        "picks": decided or {"pinned": [], "dropped": [], "unmatched": []},
+    }
     with locked(out_dir, say):
         publish(out_dir, items, header, _briefing_key(briefing, settings))
     for item in items:
@@ -366,6 +377,67 @@ def _one_error(failures: Sequence[OutputError]) -> OutputError:
 
 def _size(count: int) -> str:
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
+
+
+@main.command()
+@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
+              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for review.html (and, with --serve, the briefing).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default briefing.toml); --serve writes [picks] into it.")
+@click.option("--serve", is_flag=True, help="Serve the page and write the decisions into the settings file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --serve (loopback only, "
+              "unless --allow-remote).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port for --serve.")
+@click.option("--allow-remote", is_flag=True, help="Let --serve bind an address other machines can reach.")
+def review(seeds: Sequence[Path], out_dir: Path, config_path: Path | None, serve: bool, host: str, port: int,
+           allow_remote: bool) -> None:
+    """Write out/review.html: every sentence with its rank, score and id, to pin or drop.
+
+    \b
+    Examples:
+      briefing review                 # then open out/review.html in a browser
+      briefing review --serve         # http://127.0.0.1:8765/ writes [picks] into briefing.toml
+    """
+    from .pipeline import read_seed_files
+    from .review import render_review, review_articles
+    from .serve import App, check_host, make_server, new_token, remake_command, settings_target
+    from .summarise import Summariser
+
+    with _errors_as_lines():
+        settings, settings_path = load_settings(config_path, Path.cwd())
+        target = Path("briefing.toml")
+        if serve:
+            check_host(host, allow_remote)
+            target = settings_target(config_path, settings_path, Path.cwd())
+        check_folder(out_dir)
+        seed_paths = list(seeds) or [Path("seeds")]
+        find_seed_files(seed_paths)  # a missing seed folder stops here, before jieba loads
+        summariser = Summariser()
+
+        def fresh_page(token: str | None, message: str = "") -> str:
+            """Read and score afresh; write out/review.html; the page to serve (with `token`)."""
+            current = load_settings(target, Path.cwd())[0] if serve and target.exists() else settings
+            reviews = review_articles(read_seed_files(find_seed_files(seed_paths))[0], current, summariser)
+            write_atomic(out_dir / "review.html", render_review(reviews, current).encode("utf-8"))
+            return render_review(reviews, current, token, message)
+
+        if not serve:
+            fresh_page(None)
+            click.echo(f"briefing: wrote {out_dir / 'review.html'}", err=True)
+            return
+        app = App(fresh_page, target, remake_command(target, seed_paths, out_dir), new_token(), allow_remote)
+        try:
+            server = make_server(host, port, app)
+        except OSError as error:
+            raise InputError(f"{host}:{port}", f"cannot serve here: {error.strerror or error}") from None
+        app.current()
+        bound = server.server_address
+        click.echo(f"briefing: wrote {out_dir / 'review.html'}; review at http://{bound[0]}:{bound[1]}/ (decisions go into {target}); "
+                   "Ctrl-C to stop", err=True)
+        with server:
+            server.serve_forever()
 
 
 @main.command()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .decode import bad_in_line
 from .errors import ConfigError
+from .picks import Picks, parse_picks
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class Settings:
     fonts: Fonts = field(default_factory=Fonts)
     distribution: dict[str, str] = field(default_factory=dict)
     """报/送/发 lines at the foot of the last page, e.g. {"报": "市委办公室", "送": "…"}."""
+    picks: Picks = field(default_factory=Picks)
+    """An editor's decisions, ``[picks]``: sentence and figure ids pinned (always in) or dropped."""
 
 
 PLACEHOLDER_UNIT = "编印单位"
@@ -198,6 +201,11 @@ def _settings(table: dict[str, object], source: Path) -> Settings:
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise ConfigError(source, f"'{key}' must be a whole number from {low} to {high}")
             values[key] = value
+        elif key == "picks":
+            try:
+                values[key] = parse_picks(value)
+            except ValueError as error:
+                raise ConfigError(source, str(error)) from None
         elif key == "date":
             values[key] = check_date(value)
         else:
