@@ -405,17 +405,24 @@ def _page_number(paragraph, style: str, document) -> None:  # type: ignore[no-un
     paragraph.add_run(" —")
 
 
+_MAX_PROPERTY = 255  # python-docx refuses longer core properties (many regions, a long title)
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= _MAX_PROPERTY else text[: _MAX_PROPERTY - 1] + "…"
+
+
 def _properties(document, view: View) -> None:  # type: ignore[no-untyped-def]
     """Core properties pinned to the briefing date: the same inputs give the same bytes."""
     when = _dt.datetime.fromisoformat(view.date_iso).replace(tzinfo=_dt.timezone.utc)
     core = document.core_properties
-    core.title = f"{view.name} {view.issue}：{view.title}"
-    core.subject = view.subject
-    core.author = view.unit
-    core.last_modified_by = view.unit
-    core.keywords = ", ".join(view.keywords)
+    core.title = _fit(f"{view.name} {view.issue}：{view.title}")
+    core.subject = _fit(view.subject)
+    core.author = _fit(view.unit)
+    core.last_modified_by = _fit(view.unit)
+    core.keywords = _fit(", ".join(view.keywords))
     core.language = "zh-CN"
-    core.comments = view.auto_line
+    core.comments = _fit(view.auto_line)
     core.created = when
     core.modified = when
     core.last_printed = when
