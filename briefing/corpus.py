@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import BriefingError, InputError
@@ -68,22 +70,68 @@ def key_sentences(text: str, sentences: int = 2) -> list[KeySentence]:
 
 def read_jsonl(stream: BinaryIO, name: str) -> Iterator[tuple[object, str]]:
     """``(id, text)`` for each non-blank line of a JSON-lines feed, read lazily; an InputError
-    naming ``file:line`` for a line that is not UTF-8 or not ``{"text": …}``. A missing id is
-    the line number."""
+    naming ``file:line`` for a line that is not UTF-8, not ``{"text": …}`` (NaN and Infinity are
+    not JSON), or whose id is not a whole number or a one-line string. A missing id is the line
+    number."""
+    from .decode import bad_in_line
+
     for number, raw in enumerate(stream, start=1):
+        where = f"{name}:{number}"
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
-            raise InputError(f"{name}:{number}", f"JSON lines must be UTF-8 (bad byte at {error.start})") from None
+            raise InputError(where, f"JSON lines must be UTF-8 (bad byte at {error.start})") from None
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line, parse_constant=_no_constant)
+        except RecursionError:
+            raise InputError(where, "not a JSON object: nested too deeply") from None
         except ValueError as error:
-            raise InputError(f"{name}:{number}", f"not a JSON object: {error}") from None
+            raise InputError(where, f"not a JSON object: {error}") from None
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise InputError(f"{name}:{number}", 'each line needs a "text" string (and an "id")')
-        yield item.get("id", number), item["text"]
+            raise InputError(where, 'each line needs a "text" string (and an "id")')
+        identity = item.get("id", number)
+        if isinstance(identity, bool) or not isinstance(identity, (str, int)) or (
+            isinstance(identity, str) and bad_in_line(identity)
+        ):
+            raise InputError(where, '"id" must be a whole number or a one-line string without control characters')
+        yield identity, item["text"]
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+@contextmanager
+def checked_feed(stream: BinaryIO, name: str) -> Iterator[BinaryIO]:
+    """The feed, every line checked by `read_jsonl` before anything is summarised or printed.
+
+    A seekable file is read twice; a pipe (stdin) is copied to a temporary file as it is
+    checked, and that copy is read back: a feed of any size, in constant memory.
+    """
+    try:
+        seekable = stream.seekable()
+    except (AttributeError, OSError, ValueError):
+        seekable = False
+    if seekable:
+        start = stream.tell()
+        for _ in read_jsonl(stream, name):
+            pass
+        stream.seek(start)
+        yield stream
+        return
+    with tempfile.TemporaryFile(prefix="briefing-feed-") as copy:
+        for _ in read_jsonl(_copying(stream, copy), name):
+            pass
+        copy.seek(0)
+        yield copy
+
+
+def _copying(stream: BinaryIO, copy: BinaryIO) -> Iterator[bytes]:
+    for line in stream:
+        copy.write(line)
+        yield line
 
 
 def answer_batch(batch: list[tuple[object, str]], sentences: int, explain: bool) -> tuple[list[str], int]:
@@ -94,7 +142,7 @@ def answer_batch(batch: list[tuple[object, str]], sentences: int, explain: bool)
         row: dict[str, object] = {"id": ident, "summary": [k.text for k in keys]}
         if explain:
             row["why"] = [dict(k.reasons) for k in keys]
-        lines.append(json.dumps(row, ensure_ascii=False))
+        lines.append(json.dumps(row, ensure_ascii=False, allow_nan=False))
     return lines, sum(len(text) for _, text in batch)
 
 

@@ -109,3 +109,19 @@ def test_summarise_text_maps_over_a_local_dask_cluster(seed_paragraphs):
         summaries = bag.map(briefing.summarise_text, sentences=1).compute()
     assert summaries == [briefing.summarise_text(t, 1) for t in texts]
     assert all(s and all(sentence in clean_text(t)[0] for sentence in s) for s, t in zip(summaries, texts))
+
+
+@pytest.mark.parametrize("source", ["stdin", "file"])
+def test_a_bad_last_line_stops_the_feed_before_anything_is_printed(tmp_path, source, seed_paragraphs):
+    good = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(seed_paragraphs))
+    feed = good * 3 + '{"id": [1], "text": "好。"}\n'
+    if source == "stdin":
+        result = CliRunner().invoke(main, ["summarise", "--jsonl", "-", "--jobs", "2"], input=feed)
+        where = "<stdin>"
+    else:
+        (tmp_path / "feed.jsonl").write_text(feed, "utf-8")
+        result = CliRunner().invoke(main, ["summarise", "--jsonl", str(tmp_path / "feed.jsonl"), "--jobs", "2"])
+        where = str(tmp_path / "feed.jsonl")
+    assert result.exit_code == 1
+    assert result.output == f'briefing: error: {where}:{3 * len(seed_paragraphs) + 1}: "id" must be a whole number ' \
+                            "or a one-line string without control characters\n"
