@@ -11,6 +11,7 @@ few batches at a time, so memory does not grow with the feed.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import tempfile
@@ -206,7 +207,8 @@ def _in_workers(todo, sentences: int, explain: bool, jobs: int) -> Iterator[tupl
     from concurrent.futures.process import BrokenProcessPool
 
     method = "fork" if sys.platform == "linux" else "spawn"
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+                               initargs=(os.getpid(),))
     pending: deque = deque()
     try:
         for batch in todo:
@@ -221,7 +223,11 @@ def _in_workers(todo, sentences: int, explain: bool, jobs: int) -> Iterator[tupl
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker() -> None:
-    """Ctrl-C goes to the command line, which stops the pool; workers load the model now."""
+def _start_worker(parent: int) -> None:
+    """Ctrl-C goes to the command line, which stops the pool; a worker dies with the command
+    line, however that ends (`pipeline._die_with_parent`); workers load the model now."""
+    from .pipeline import _die_with_parent
+
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     summariser()
