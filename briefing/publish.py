@@ -46,6 +46,8 @@ MANIFEST = "manifest.json"
 LEAD_CHARS = 60
 """The index's one-line 导读 is cut to this many characters (marked …)."""
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-briefing\.(pdf|docx|json)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SITE_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})/(?:index\.html|\1-briefing\.(?:pdf|docx))")
 _MAX_JSON = 64 << 20
 _FORMATS = ("pdf", "docx")
 _NAMESPACE = uuid.UUID("5b0f4c35-6c0e-4d6e-9a43-1f1b3c2e8a77")
@@ -100,12 +102,18 @@ class NewIssue:
 def read_site(site: Path) -> list[Issue]:
     """The issues already published in `site` (empty for a new site)."""
     path = site / RECORD
-    if not site.exists() or not path.exists():
+    if not site.exists():
+        return []
+    if not site.is_dir():
+        raise OutputError(site, "is not a folder")
+    if not path.exists():
+        if any(site.iterdir()):  # never swap away a folder of someone else's files
+            raise OutputError(site, f"holds files but no {RECORD}: not a site of briefing publish; give a new folder")
         return []
     try:
-        rows = json.loads(path.read_bytes())
+        rows = json.loads(_read(path, _MAX_JSON))
         issues = [_issue_from_record(row) for row in rows]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
         raise InputError(path, f"not a site record this version can read ({error}); publish into a new folder") from None
     for issue in issues:
         for name, digest in issue.files.items():
@@ -115,9 +123,15 @@ def read_site(site: Path) -> list[Issue]:
 
 
 def _issue_from_record(row: dict) -> Issue:
+    """One row of ``issues.json``, checked: its files are only the names publish writes."""
     values = {f.name: row[f.name] for f in dataclasses.fields(Issue)}
-    return Issue(**{**values, "regions": tuple(values["regions"]), "overview": tuple(values["overview"]),
-                    "issue": int(values["issue"]), "files": dict(values["files"])})
+    issue = Issue(**{**values, "regions": tuple(map(str, values["regions"])),
+                     "overview": tuple(map(str, values["overview"])), "issue": int(values["issue"]),
+                     "files": {str(k): str(v) for k, v in values["files"].items()}})
+    if not _DATE.fullmatch(issue.date) or not all(_SITE_FILE.fullmatch(n) and n.startswith(f"{issue.date}/")
+                                                  for n in issue.files):
+        raise ValueError(f"第{issue.issue}期 names files publish does not write")
+    return issue
 
 
 def read_archive(folder: Path, settings: Settings, warn: Callable[[str], None]) -> list[NewIssue]:
@@ -131,7 +145,7 @@ def read_archive(folder: Path, settings: Settings, warn: Callable[[str], None]) 
     except FileNotFoundError:
         warn(f"{manifest_path}: no manifest; make the briefings with --archive")
         return []
-    except (OSError, ValueError, TypeError, KeyError) as error:
+    except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
         warn(f"{manifest_path}: damaged manifest ({error}); its briefings are left out")
         return []
     by_date: dict[str, dict[str, bytes]] = {}
@@ -156,7 +170,7 @@ def read_archive(folder: Path, settings: Settings, warn: Callable[[str], None]) 
             continue
         try:
             found.append(_new_issue(folder / f"{date}-briefing.json", date, files, settings))
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as error:
             warn(f"{folder / f'{date}-briefing.json'}: not a briefing this version can read ({error}); left out")
     return found
 
@@ -289,6 +303,7 @@ def site_files(issues: Sequence[Issue], base_url: str) -> dict[str, bytes]:
 def build_site(site: Path, archives: Sequence[Path], settings: Settings, base_url: str,
                warn: Callable[[str], None]) -> list[Issue]:
     """Publish the archived briefings into `site`; the issues it lists, newest first."""
+    site = site.resolve()  # a link to the site: the folder it points to is the one swapped
     published = read_site(site)
     found = [new for folder in archives for new in read_archive(folder, settings, warn)]
     added = merge(published, found, warn)

@@ -271,3 +271,24 @@ def test_a_newcomer_can_follow_the_site_in_chromium(weeks, served, tmp_path):
 def _fits(page) -> bool:  # type: ignore[no-untyped-def]
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(weeks, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", "utf-8")
+    result = run("publish", "--site", str(folder), "--archive", str(weeks["out"]), code=1)
+    assert result.output == (f"briefing: error: {folder}: holds files but no issues.json: "
+                             "not a site of briefing publish; give a new folder\n")
+    assert tree(folder) == {"notes.txt": b"mine"}
+
+
+def test_a_site_record_naming_other_files_is_refused(weeks, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(weeks["site_two"], site)
+    record = json.loads((site / "issues.json").read_text("utf-8"))
+    record[0]["files"]["../../outside.txt"] = "0" * 64
+    (site / "issues.json").write_text(json.dumps(record), "utf-8")
+    result = run("publish", "--site", str(site), "--archive", str(weeks["out"]), code=1)
+    assert "issues.json: not a site record this version can read (第2期 names files publish does not write)" in result.output
+    assert not (tmp_path.parent / "outside.txt").exists()
