@@ -25,9 +25,12 @@ from .errors import BriefingError, InputError, OutputError
 from .output import check_folder, write_atomic
 from .pipeline import (
     build_briefing,
+    collect_seeds,
+    decisions,
     find_seed_files,
     overlapped,
     read_bytes,
+    read_seed_list,
     resolve_date,
     summarised_articles,
 )
@@ -120,8 +123,13 @@ def main() -> None:
 @main.command()
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="pdf, docx, html, json or all; repeat or comma-separate. Default: pdf,docx.")
-@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
-              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--seeds", "seeds", multiple=True, metavar="PATH|URL",
+              help="A seed file (.txt, .docx, .html), a folder of them, or an http(s) address; "
+                   "repeatable. Default: seeds/.")
+@click.option("--seeds-from", "seeds_from", type=click.Path(path_type=Path), default=None,
+              help="A file listing seeds, one address (or path) a line, # comments.")
+@click.option("--keep-going", is_flag=True,
+              help="Skip a seed that cannot be read or fetched (with a warning) and make the briefing from the rest.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
@@ -140,7 +148,9 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Print timings with each stage.")
 def make(
     formats: Sequence[str],
-    seeds: Sequence[Path],
+    seeds: Sequence[str],
+    seeds_from: Path | None,
+    keep_going: bool,
     out_dir: Path,
     sentences: int | None,
     date: str | None,
@@ -159,6 +169,7 @@ def make(
       briefing make --format pdf
       briefing make --format all --date 2023-01-05 --issue 3 --archive
       briefing make --seeds today/ --out build/ --format docx,json
+      briefing make --seeds-from seeds/urls.txt --keep-going
     """
     chosen = _parse_formats(formats)
     report = Reporter(quiet, verbose)
@@ -170,14 +181,19 @@ def make(
         briefing_date = resolve_date(settings.date)
         _check_environment(chosen)
         check_folder(out_dir)
-        files = find_seed_files(list(seeds) or [Path("seeds")])
-        work = functools.partial(summarised_articles, files, settings, report.progress())
+        given = list(seeds) + (read_seed_list(seeds_from) if seeds_from else [])
+        files, skipped = collect_seeds(given or ["seeds"], out_dir, keep_going)
+        work = functools.partial(summarised_articles, files, settings, report.progress(), keep_going)
         if set(chosen) & {"pdf", "docx"}:
             articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings = work()
-        for warning in warnings:
+        decided, picks_warnings = decisions(settings, articles)
+        warnings = skipped + warnings
+        for warning in [*warnings, *picks_warnings]:
             click.echo(f"briefing: warning: {warning}", err=True)
+        if settings.picks:
+            report.say(f"[picks]: {len(decided['pinned'])} pinned, {len(decided['dropped'])} dropped")
         sections = sum(len(a.sections) for a in articles)
         report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
         picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
@@ -200,14 +216,15 @@ def make(
                 else:
                     briefing = fitted.briefing
                     if fitted.over:
-                        click.echo(f"briefing: warning: --pages: {fitted.summary()}", err=True)
+                        pins = "; [picks] pins are never left out" if decided["pinned"] else ""
+                        click.echo(f"briefing: warning: --pages: {fitted.summary()}{pins}", err=True)
                     else:
                         report.say(f"fitted to the page budget: {fitted.summary()}")
         if briefing is not summarised:
             briefing = dataclasses.replace(summarised, printed=briefing)
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
-            write_manifest(out_dir, written, files, briefing)
+            write_manifest(out_dir, written, files, briefing, decided)
         if failures:
             raise _one_error(failures)
 
@@ -289,12 +306,12 @@ def _size(count: int) -> str:
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
 
 
-def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing) -> None:  # type: ignore[no-untyped-def]
-    """``out/manifest.json``: each document's size, SHA-256 and pages, and the sources used."""
-    from .pipeline import display_path
-
+def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing,  # type: ignore[no-untyped-def]
+                   decided: dict[str, list[str]] | None = None) -> None:
+    """``out/manifest.json``: each document's size, SHA-256 and pages, the sources used, and the
+    editor's decisions (``[picks]``) applied."""
     manifest_path = out_dir / "manifest.json"
-    sources = [{"path": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files]
+    sources = [_source_record(p) for p in files]
     documents: dict[str, object] = {}
     try:
         previous = json.loads(manifest_path.read_text("utf-8"))
@@ -319,13 +336,84 @@ def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Pa
         "date": briefing.date,
         "documents": dict(sorted(documents.items())),
         "sources": sources,
+        "picks": decided or {"pinned": [], "dropped": [], "unmatched": []},
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomic(manifest_path, data)
 
 
+def _source_record(seed) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A seed file's path and SHA-256; a fetched page's address, cached copy, time and SHA-256."""
+    from .pipeline import display_path
+
+    if isinstance(seed, Path):
+        return {"path": display_path(seed), "sha256": _sha256(seed)}
+    return dict(seed.record(), path=display_path(seed.path))
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@main.command()
+@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
+              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for review.html (and, with --serve, the briefing).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default briefing.toml); --serve writes [picks] into it.")
+@click.option("--serve", is_flag=True, help="Serve the page and write the decisions into the settings file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --serve (loopback only, "
+              "unless --allow-remote).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port for --serve.")
+@click.option("--allow-remote", is_flag=True, help="Let --serve bind an address other machines can reach.")
+def review(seeds: Sequence[Path], out_dir: Path, config_path: Path | None, serve: bool, host: str, port: int,
+           allow_remote: bool) -> None:
+    """Write out/review.html: every sentence with its rank, score and id, to pin or drop.
+
+    \b
+    Examples:
+      briefing review                 # then open out/review.html in a browser
+      briefing review --serve         # http://127.0.0.1:8765/ writes [picks] into briefing.toml
+    """
+    from .pipeline import read_seed_files
+    from .review import render_review, review_articles
+    from .serve import App, check_host, make_server, new_token, remake_command, settings_target
+    from .summarise import Summariser
+
+    with _errors_as_lines():
+        settings, settings_path = load_settings(config_path, Path.cwd())
+        target = Path("briefing.toml")
+        if serve:
+            check_host(host, allow_remote)
+            target = settings_target(config_path, settings_path, Path.cwd())
+        check_folder(out_dir)
+        seed_paths = list(seeds) or [Path("seeds")]
+        find_seed_files(seed_paths)  # a missing seed folder stops here, before jieba loads
+        summariser = Summariser()
+
+        def fresh_page(token: str | None, message: str = "") -> str:
+            """Read and score afresh; write out/review.html; the page to serve (with `token`)."""
+            current = load_settings(target, Path.cwd())[0] if serve and target.exists() else settings
+            reviews = review_articles(read_seed_files(find_seed_files(seed_paths))[0], current, summariser)
+            write_atomic(out_dir / "review.html", render_review(reviews, current).encode("utf-8"))
+            return render_review(reviews, current, token, message)
+
+        if not serve:
+            fresh_page(None)
+            click.echo(f"briefing: wrote {out_dir / 'review.html'}", err=True)
+            return
+        app = App(fresh_page, target, remake_command(target, seed_paths, out_dir), new_token(), allow_remote)
+        try:
+            server = make_server(host, port, app)
+        except OSError as error:
+            raise InputError(f"{host}:{port}", f"cannot serve here: {error.strerror or error}") from None
+        app.current()
+        bound = server.server_address
+        click.echo(f"briefing: wrote {out_dir / 'review.html'}; review at http://{bound[0]}:{bound[1]}/ (decisions go into {target}); "
+                   "Ctrl-C to stop", err=True)
+        with server:
+            server.serve_forever()
 
 
 @main.command()
@@ -361,10 +449,10 @@ def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
                     row["why"] = [dict(k.reasons) for k in keys]
                 click.echo(json.dumps(row, ensure_ascii=False))
             return
-        from .decode import clean_text, decode_bytes
+        from .decode import clean_text
+        from .sources import read_source
 
-        text, _ = decode_bytes(data, name)
-        text, _bad = clean_text(text)
+        text, _bad = clean_text(read_source(data, name, Path(file).suffix).text)
         for key in summariser.key_sentences_of_text(text, sentences):
             click.echo(key.text)
             if explain:
