@@ -292,3 +292,15 @@ def test_a_site_record_naming_other_files_is_refused(weeks, tmp_path):
     result = run("publish", "--site", str(site), "--archive", str(weeks["out"]), code=1)
     assert "issues.json: not a site record this version can read (第2期 names files publish does not write)" in result.output
     assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_the_workflow_counts_issues_from_the_last_site_and_deploys_it_with_least_permissions():
+    text = (Path(__file__).resolve().parent.parent / ".github" / "workflows" / "briefing.yml").read_text("utf-8")
+    build, _, rest = text.partition("\n  release:")
+    release, _, pages = rest.partition("\n  pages:")
+    assert "gh release download --pattern site.tar" in build and "publish --site site --next-issue" in build
+    assert "--issue \"$BRIEFING_ISSUE\" --archive" in build and "publish --site site --archive out" in build
+    assert "actions/upload-pages-artifact@" in build and "contents: read" in build
+    assert "site.tar" in release and "name: github-pages" in release
+    assert "actions/deploy-pages@" in pages and "pages: write" in pages and "id-token: write" in pages
+    assert "contents:" not in pages and "if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'" in pages
