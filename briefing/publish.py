@@ -209,15 +209,20 @@ def briefing_from_json(data: dict) -> Briefing:
                     warnings=tuple(data.get("warnings", ())))
 
 
+def _fields(cls: type, row: dict, **given: object) -> dict[str, object]:
+    """The model fields `row` holds under their own names (lists as tuples), then `given`.
+
+    Fields the JSON adds later are carried over without a change here."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    found = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if k in names}
+    return {**found, **given}
+
+
 def _article(a: dict) -> Article:
     captions = tuple(Caption(t, line) for t, line in zip(a.get("captions", ()), a.get("caption_lines", ()), strict=False))
-    overview = tuple(OverviewSentence(o["text"], o["section"], o["paragraph"], o["sentence"]) for o in a.get("overview", ()))
-    fields = ("kicker", "subtitle", "dateline", "paper", "date", "page", "url", "byline", "region", "editor_note")
-    return Article(
-        source=str(a["source"]), title=str(a["title"]), captions=captions, overview=overview,
-        trailers=tuple(a.get("trailers", ())), notes=tuple(a.get("notes", ())),
-        sections=tuple(_section(s) for s in a["sections"]), **{f: a.get(f) for f in fields},
-    )
+    overview = tuple(OverviewSentence(**_fields(OverviewSentence, o)) for o in a.get("overview", ()))
+    return Article(**_fields(Article, a, captions=captions, overview=overview,
+                             sections=tuple(_section(s) for s in a["sections"])))
 
 
 def _section(s: dict) -> Section:
@@ -229,15 +234,14 @@ def _section(s: dict) -> Section:
     keys = [k for k in s["key_sentences"] if k.get("printed", True)]
     dropped = {(k["paragraph"], k["sentence"]) for k in s["key_sentences"] if not k.get("printed", True)}
     figures = tuple(
-        Figure(f["text"], float(f["value"]), bool(f["approx"]), f["unit"], f["label"], f["paragraph"], f["sentence"],
-               _start(paragraphs, f))
+        Figure(**_fields(Figure, f, value=float(f["value"]), start=_start(paragraphs, f)))
         for f in s["figures"]
-        if (f["paragraph"], f["sentence"]) not in dropped  # a left-out sentence took its figures
+        if f.get("printed", (f["paragraph"], f["sentence"]) not in dropped)  # older JSON: a left-out sentence took its figures
     )
     return Section(
         heading=s["heading"], heading_line=s.get("heading_line"), paragraphs=paragraphs,
-        key_sentences=tuple(KeySentence(k["text"], k["paragraph"], k["sentence"], float(k["score"]),
-                                        tuple(k.get("why", {}).items())) for k in keys),
+        key_sentences=tuple(KeySentence(**_fields(KeySentence, k, reasons=tuple(k.get("why", {}).items())))
+                            for k in keys),
         figures=figures,
     )
 
