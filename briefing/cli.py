@@ -533,3 +533,48 @@ def _jsonl_progress() -> Callable[[int, int], None]:
                   end="", file=sys.stderr, flush=True)
 
     return show
+
+
+@main.command(name="publish")
+@click.option("--site", "site", type=click.Path(path_type=Path), required=True,
+              help="The site folder; an existing site there keeps its issues (the site only grows).")
+@click.option("--archive", "archives", multiple=True, type=click.Path(path_type=Path),
+              help="An out folder written by make --archive; repeatable. Default: out/.")
+@click.option("--base-url", default="", metavar="URL", help="Where the site is served, for absolute links in the feed.")
+@click.option("--next-issue", is_flag=True,
+              help="Print the next issue number (one more than the highest published) and write nothing.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (fonts of the pages), as for make.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
+def publish_command(
+    site: Path, archives: Sequence[Path], base_url: str, next_issue: bool, config_path: Path | None, quiet: bool
+) -> None:
+    """Build a static archive site (index, a page per issue, Atom feed) from the briefings made
+    with --archive; copy the folder to any web server.
+
+    \b
+    Examples:
+      briefing publish --site site/
+      briefing publish --site site/ --archive out/ --base-url https://example.org/briefing/
+      briefing make --archive --issue "$(briefing publish --site site/ --next-issue)"
+    """
+    from . import publish as site_builder
+
+    report = Reporter(quiet, False)
+
+    def warn(message: str) -> None:
+        click.echo(f"briefing: warning: {message}", err=True)
+
+    with _errors_as_lines():
+        settings, _ = load_settings(config_path, Path.cwd())
+        if next_issue:
+            published = site_builder.read_site(site)
+            found = [n for folder in archives for n in site_builder.read_archive(folder, settings, warn)]
+            click.echo(site_builder.next_issue(published, found))
+            return
+        for folder in archives or [Path("out")]:
+            if not folder.is_dir():
+                raise InputError(folder, "no such folder (make the briefings with --archive first)")
+        issues = site_builder.build_site(site, list(archives) or [Path("out")], settings, base_url, warn)
+        newest = f", newest 第{issues[0].issue}期 of {issues[0].date}" if issues else ""
+        report.say(f"published {len(issues)} issue(s) to {site}{newest}")

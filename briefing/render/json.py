@@ -57,8 +57,10 @@ def _article(article: Article, printed: Article) -> dict[str, object]:
 
 
 def _section(section: Section, printed: Section, ids: list[list[str]]) -> dict[str, object]:
-    """A section with every pick; ``printed`` says whether the page budget kept it in the PDF/DOCX."""
+    """A section with every pick; ``printed`` says whether the page budget kept it (a sentence or a
+    figure) in the PDF/DOCX."""
     kept = {(k.paragraph, k.sentence) for k in printed.key_sentences}
+    shown = {(f.paragraph, f.sentence, f.start, f.text) for f in printed.figures}
     return {
         "heading": section.heading,
         "heading_line": section.heading_line,
@@ -82,6 +84,7 @@ def _section(section: Section, printed: Section, ids: list[list[str]]) -> dict[s
                 "paragraph": f.paragraph,
                 "sentence": f.sentence,
                 "pinned": f.pinned,
+                "printed": (f.paragraph, f.sentence, f.start, f.text) in shown,
             }
             for f in section.figures
         ],
