@@ -512,10 +512,17 @@ def test_a_seed_named_twice_is_read_once_with_a_warning(work):
 @pytest.mark.slow
 def test_sigterm_ends_a_real_run_in_one_line_with_no_process_left(work):
     process = subprocess.Popen(_command("--format", "pdf,docx"), cwd=work, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    time.sleep(1.0)
+                               encoding="utf-8", start_new_session=True)
+    # Terminate it mid-run: once it has summarised, while it lays out and renders (a fixed
+    # sleep may land after the run has ended, where SIGTERM's default is the right answer).
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if "summarised" in line:
+            break
     process.send_signal(signal.SIGTERM)
-    _out, err = process.communicate(timeout=60)
+    _out, rest = process.communicate(timeout=60)
+    err = "".join(seen) + rest
     assert "Traceback" not in err
     assert process.returncode in (0, 143), err
     if process.returncode == 143:
