@@ -1,14 +1,12 @@
 """The HTML page (the source of the PDF): content, escaping, and a golden file.
 
 The golden is made from a small hand-built briefing, not from the seed, so that work on the
-reader or the summariser does not churn it. Regenerate deliberately and review the diff:
-
-    BRIEFING_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render_html.py
+reader or the summariser does not churn it. Regenerate deliberately (``make golden``) and review
+the diff.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,21 +23,25 @@ SETTINGS = Settings(name="政协工作简报", unit="某州政协办公室", iss
                     distribution={"报": "省政协办公厅", "送": "州委办公室", "发": "各县市政协"})
 
 
-def _article(region: str, title: str, extra: str = "") -> Article:
-    """A two-section article: a lead and one headed section, each with a figure."""
-    lead = (f"{region}政协成立6个委员界别活动组党支部。", f"{extra}全年开展协商活动13场。")
-    body = ("聚焦“扎实稳住经济一揽子政策措施（50条）”开展监督。", "助推新增市场主体1.3万余户。")
+def _article(region: str, title: str, index: int = 0) -> Article:
+    """A two-section article: a lead and one headed section, with figures of its own.
+
+    Each region's figures differ (6个 / 7个 …), so a figure shown under the wrong region is a
+    visible mistake, not an invisible one."""
+    lead = (f"{region}政协成立{6 + index}个委员界别活动组党支部。", f"全年开展协商活动{13 + 10 * index}场。")
+    body = (f"聚焦“扎实稳住经济一揽子政策措施（{50 + index}条）”开展监督。", f"助推新增市场主体{1.3 + index:.1f}万余户。")
     paragraphs = (Paragraph("".join(lead), lead, (10,)), Paragraph("".join(body), body, (12,)))
+    count, policies, firms = f"{6 + index}个", f"{50 + index}条", f"{1.3 + index:.1f}万余户"
     lead_section = Section(
         None, None, paragraphs[:1],
         key_sentences=(KeySentence(lead[0], 0, 0), KeySentence(lead[1], 0, 1)),
-        figures=(Figure("6个", 6, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index("6个")),),
+        figures=(Figure(count, 6 + index, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index(count)),),
     )
     headed = Section(
         "打造协商品牌 唱响“协奏曲”", 11, paragraphs[1:],
         key_sentences=(KeySentence(body[0], 0, 0), KeySentence(body[1], 0, 1)),
-        figures=(Figure("1.3万余户", 13000, True, "户", "新增市场主体", 0, 1, body[1].index("1.3")),
-                 Figure("50条", 50, False, "条", "", 0, 0, body[0].index("50条"))),
+        figures=(Figure(firms, (1.3 + index) * 10000, True, "户", "新增市场主体", 0, 1, body[1].index(firms)),
+                 Figure(policies, 50 + index, False, "条", "", 0, 0, body[0].index(policies))),
     )
     return Article(
         source=f"seeds/{region}.txt", title=title, subtitle=f"——{region}政协工作纪实",
@@ -51,7 +53,7 @@ def _article(region: str, title: str, extra: str = "") -> Article:
 
 def sample_briefing(regions: tuple[str, ...] = ("甲州", "乙州")) -> Briefing:
     """A small briefing exercising every block: lead, notes, figures, distribution."""
-    articles = tuple(_article(r, f"{r}用“创新之笔”书写答卷") for r in regions)
+    articles = tuple(_article(r, f"{r}用“创新之笔”书写答卷", i) for i, r in enumerate(regions))
     return Briefing(title=f"{' '.join(regions)}政协履职工作要点", date="2023-01-05", articles=articles)
 
 
@@ -96,11 +98,8 @@ def sample_html() -> str:
         return render_html(sample_briefing(), SETTINGS).data.decode("utf-8")
 
 
-def test_html_matches_golden(sample_html: str) -> None:
-    if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(sample_html, "utf-8")
-    assert sample_html == GOLDEN.read_text("utf-8"), "run with BRIEFING_UPDATE_GOLDEN=1 and review the diff"
+def test_html_matches_golden(sample_html: str, golden) -> None:
+    golden.check(GOLDEN, sample_html)
 
 
 def test_masthead_shows_name_issue_unit_and_date(sample_html: str) -> None:
