@@ -104,3 +104,30 @@ def summariser():
     from briefing.summarise import Summariser
 
     return Summariser()
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory, seed_path, seed_articles, summariser):
+    """``briefing make --format all --archive`` on the seed, as the workflow runs it, once.
+
+    Also the same briefing built in this process (`briefing`), to check the documents against."""
+    import shutil
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+    from briefing.pipeline import build_briefing
+
+    work = tmp_path_factory.mktemp("seed-run")
+    (work / "seeds").mkdir()
+    shutil.copy(seed_path, work / "seeds" / seed_path.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = CliRunner().invoke(
+            main, ["make", "--format", "all", "--archive", "--date", "2023-01-05", "--issue", "7"],
+            catch_exceptions=False,
+        )
+    briefing = build_briefing([summariser.summarise_article(a) for a in seed_articles], None, "2023-01-05")
+    return SimpleNamespace(work=work, out=work / "out", result=result, briefing=briefing)

@@ -157,7 +157,7 @@ def test_libreoffice_opens_it_with_the_text_intact(data: bytes, seed_briefing, t
     assert pdf.exists()
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not installed")
-    text = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    text = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8", check=True).stdout)
     assert "—1—" in text and "—2—" in text  # the PAGE field, evaluated by LibreOffice
     text = re.sub(r"—\d+—", "", text)  # page numbers sit between two pages' lines
     view = build_view(seed_briefing, SETTINGS)
