@@ -349,3 +349,24 @@ def check_pdf_figure_tables(words: list[Word], tables: list[Table]) -> int:
             cursor = found + len(label) + len(value)
             count += 1
     return count
+
+
+def check_overview_lines(lines: list[str], briefing: Briefing) -> int:
+    """Each 导读 line ``region：…`` holds only sentences of that region's own article, and every
+    article with an overview has its line. Returns the lines checked."""
+    from briefing.sentences import split_sentences
+
+    by_region = {a.region: a for a in briefing.articles if a.region}
+    seen = set()
+    for line in lines:
+        region, colon, rest = squash(line).partition("：")
+        if not colon or region not in by_region or not rest:
+            continue
+        article = by_region[region]
+        own = {squash(s) for sec in article.sections for p in sec.paragraphs for s in p.sentences}
+        for sentence in split_sentences(rest):
+            assert squash(sentence) in own, f"the 导读 line of {region} shows {sentence!r}, not from its article"
+        seen.add(region)
+    expected = {a.region for a in briefing.articles if a.region and a.overview}
+    assert seen == expected, f"导读 lines for {sorted(seen)}, articles with an overview: {sorted(expected)}"
+    return len(seen)

@@ -17,7 +17,7 @@ import shutil
 
 import docx
 import pytest
-from test_render_html import SETTINGS, sample_briefing
+from test_render_html import SETTINGS, html_blocks, sample_briefing
 
 from briefing.config import Settings
 from briefing.model import Briefing
@@ -27,6 +27,7 @@ from briefing.render.json import briefing_dict
 from readback import (
     check_compare_table,
     check_figure_table,
+    check_overview_lines,
     check_pdf_figure_tables,
     docx_tables,
     html_tables,
@@ -74,6 +75,13 @@ def assert_tables_right(tables, briefing: Briefing) -> None:
 def test_html_tables_show_each_figure_under_its_own_region_and_section(sample) -> None:
     html = render_html(sample, SETTINGS).data.decode("utf-8")
     assert_tables_right(html_tables(html, sample), sample)
+
+
+def test_each_overview_line_shows_its_own_articles_sentences(sample) -> None:
+    html = render_html(sample, SETTINGS).data.decode("utf-8")
+    assert check_overview_lines([text for tag, text in html_blocks(html) if tag == "p"], sample) == len(REGIONS)
+    document = docx.Document(io.BytesIO(render_docx(sample, SETTINGS).data))
+    assert check_overview_lines([p.text for p in document.paragraphs], sample) == len(REGIONS)
 
 
 @pytest.mark.slow
@@ -175,6 +183,14 @@ def test_seed_html_tables_are_right(seed_run) -> None:
 def test_seed_docx_tables_are_right(seed_run) -> None:
     document = docx.Document(str(seed_run.out / "briefing.docx"))
     assert_tables_right(docx_tables(document, seed_run.briefing), seed_run.briefing)
+
+
+@pytest.mark.slow
+def test_seed_overview_lines_show_their_own_articles_sentences(seed_run) -> None:
+    html = (seed_run.out / "briefing.html").read_text("utf-8")
+    assert check_overview_lines([text for tag, text in html_blocks(html) if tag == "p"], seed_run.briefing) == 2
+    document = docx.Document(str(seed_run.out / "briefing.docx"))
+    assert check_overview_lines([p.text for p in document.paragraphs], seed_run.briefing) == 2
 
 
 @pytest.mark.slow

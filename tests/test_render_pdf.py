@@ -107,7 +107,7 @@ def test_fonts_are_embedded_cjk_subsets_and_never_type3(rendered) -> None:
         name = row[0]
         assert "Type 3" not in " ".join(row)
         assert re.match(r"[A-Z]{6}\+", name), name  # a subset
-        assert "CJK" in name or any(face in name for face in ("FangSong", "SimHei", "KaiTi", "FZ")), name
+        assert "CJK" in name or any(face in name for face in ("FangSong", "SimHei", "KaiTi", "FZ", "Fandol", "UKai")), name
         assert row[-5:-2] == ["yes", "yes", "yes"], row  # emb sub uni
 
 

@@ -1,0 +1,225 @@
+"""Do the tests catch a wrong briefing? Plant one small bug at a time and see.
+
+Each bug below is a small edit a careless change could make: a swapped column, a wrong sentence,
+a dropped JSON field, a stale manifest entry, a lost paragraph… For each, a fresh copy of the
+project is made in a temporary folder (never the working tree), the edit is applied there, the
+tests that should notice run against that copy (``PYTHONPATH`` points at it, also for the
+``python -m briefing`` subprocesses the tests start), and the result is printed: caught (a test
+failed) or NOT CAUGHT. A bug whose text no longer appears in the code is reported as stale: update
+its edit. The unmodified copy is run first; if it fails, nothing is measured.
+
+    .venv/bin/python bench/plant_bugs.py            # every bug
+    .venv/bin/python bench/plant_bugs.py -k docx    # bugs whose name contains "docx"
+
+Exit status: 0 when every bug is caught, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns(".git", ".venv", ".tools", "out", "__pycache__", ".pytest_cache", ".hypothesis",
+                              "*.egg-info", "build", "dist")
+
+
+@dataclass(frozen=True)
+class Bug:
+    name: str
+    file: str
+    edits: tuple[tuple[str, str], ...]
+    """(text as it is, text with the bug); each text must occur exactly once in `file`."""
+    tests: tuple[str, ...]
+    origin: str = "issue 19"
+
+
+BUGS = (
+    # --- the review's table (issue 19) --------------------------------------------------------
+    Bug("compare: first two regions' columns swapped", "briefing/render/view.py",
+        (("    picked = [(r, rows) for r, rows in picked if rows]\n",
+          "    picked = [(r, rows) for r, rows in picked if rows]\n"
+          "    if len(picked) >= 2:\n"
+          "        picked[0], picked[1] = (picked[0][0], picked[1][1]), (picked[1][0], picked[0][1])\n"),),
+        ("tests/test_content.py",)),
+    Bug("导读 takes the worst-scored sentences", "briefing/summarise.py",
+        (("ranked = sorted(scored, key=lambda item: (-item[0], item[1], item[2].order))",
+          "ranked = sorted(scored, key=lambda item: (item[0], item[1], item[2].order))"),),
+        ("tests/test_editorial.py", "tests/test_summarise.py")),
+    Bug("DOCX figure tables: label and value columns swapped", "briefing/render/docx.py",
+        (('_set(cells[2 * i], figure.label if figure else "", "Table Text", styles)',
+          '_set(cells[2 * i], figure.value if figure else "", "Table Text", styles)'),
+         ('_set(cells[2 * i + 1], figure.value if figure else "", "Table Value", styles)',
+          '_set(cells[2 * i + 1], figure.label if figure else "", "Table Value", styles)')),
+        ("tests/test_content.py", "tests/test_render_docx.py")),
+    Bug("JSON: approx dropped", "briefing/render/json.py",
+        (('                "approx": f.approx,\n', ""),),
+        ("tests/test_json_contract.py", "tests/test_cli.py")),
+    Bug("manifest keeps entries whose file changed", "briefing/cli.py",
+        (('if isinstance(entry, dict) and path.is_file() and _sha256(path) == entry.get("sha256"):',
+          "if isinstance(entry, dict) and path.is_file():"),),
+        ("tests/test_cli.py",)),
+    Bug("PDF keywords always include 政协", "briefing/render/view.py",
+        (('(["政协"] if "政协" in title else [])', '["政协"]'),),
+        ("tests/test_content.py", "tests/test_render_pdf.py")),
+    Bug("reader drops a paragraph", "briefing/read.py",
+        (("            paragraphs.append(\n                Paragraph(text, tuple(split_sentences(text)), "
+          "tuple(b.line for b in open_para.pieces))\n            )\n",
+          "            if len(paragraphs) != 2:\n                paragraphs.append(\n                    "
+          "Paragraph(text, tuple(split_sentences(text)), tuple(b.line for b in open_para.pieces))\n"
+          "                )\n"),),
+        ("tests/test_read_seed.py", "tests/test_read_cases.py")),
+    Bug("万 read as 10⁵", "briefing/figures.py",
+        (('"万": 10**4, None: 1}', '"万": 10**5, None: 1}'),),
+        ("tests/test_figures.py",)),
+    Bug("key sentences: the worst sentence picked", "briefing/summarise.py",
+        (("best = max(remaining, key=lambda i: (scores[i] - redundancy * overlap[i], -i))",
+          "best = min(remaining, key=lambda i: (scores[i] - redundancy * overlap[i], -i))"),),
+        ("tests/test_summarise.py", "tests/test_editorial.py")),
+    Bug("PDF without bookmarks", "templates/briefing.css",
+        (("h2.article-title { margin-top: 8mm; bookmark-level: 1; }",
+          "h2.article-title { margin-top: 8mm; bookmark-level: none; }"),
+         ("margin-top: 2mm; bookmark-level: 2; }", "margin-top: 2mm; bookmark-level: none; }")),
+        ("tests/test_render_pdf.py",)),
+    Bug("DOCX styles without an eastAsia font", "briefing/render/docx.py",
+        (('    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):\n        rfonts.set(qn(slot), face)',
+          '    for slot in ("w:ascii", "w:hAnsi", "w:cs"):\n        rfonts.set(qn(slot), face)'),),
+        ("tests/test_render_docx.py",)),
+    Bug("documents written in place, not atomically", "briefing/output.py",
+        (('with os.fdopen(handle, "wb") as stream:', 'with open(path, "wb") as stream:'),
+         ("os.replace(temporary, path)", "os.close(handle)\n        os.unlink(temporary)")),
+        ("tests/test_robustness.py",)),
+    Bug("invalid UTF-8 accepted as U+FFFD", "briefing/decode.py",
+        (('return data.decode("utf-8"), "utf-8"', 'return data.decode("utf-8", errors="replace"), "utf-8"'),),
+        ("tests/test_decode.py", "tests/test_robustness.py")),
+    Bug("exit code 0 on an error", "briefing/cli.py",
+        (('        click.echo(f"briefing: error: {error}", err=True)\n        sys.exit(1)',
+          '        click.echo(f"briefing: error: {error}", err=True)\n        sys.exit(0)'),),
+        ("tests/test_cli.py", "tests/test_robustness.py")),
+    # --- more of the same kinds --------------------------------------------------------------------
+    Bug("DOCX comparison table: cells under the wrong region", "briefing/render/docx.py",
+        (("for cell, figure in zip(row.cells, figures, strict=True):",
+          "for cell, figure in zip(row.cells, tuple(reversed(figures)), strict=True):"),),
+        ("tests/test_content.py",), "own: a wrong column"),
+    Bug("HTML/PDF comparison table: region headers reversed", "templates/briefing.html.j2",
+        (("{% for r in t.regions %}<th", "{% for r in t.regions|reverse %}<th"),),
+        ("tests/test_content.py",), "own: a wrong column"),
+    Bug("PDF only: tables laid out right to left", "templates/briefing.css",
+        (("[data-bookmark] { bookmark-label: attr(data-bookmark); }",
+          "[data-bookmark] { bookmark-label: attr(data-bookmark); }\ntable { direction: rtl; }"),),
+        ("tests/test_content.py::test_pdf_tables_show_each_figure_under_its_own_region_and_section",
+         "tests/test_content.py::test_seed_pdf_tables_are_right"), "own: a wrong column"),
+    Bug("figure tables show the lead's figures in every section", "templates/briefing.html.j2",
+        (("{%- for pair in s.figures|batch(2) %}", "{%- for pair in a.sections[0].figures|batch(2) %}"),),
+        ("tests/test_content.py",), "own: a wrong column"),
+    Bug("导读: each region's line shows the next article's sentences", "briefing/render/view.py",
+        (("OverviewView(r, tuple(o.text for o in a.overview))\n            for r, a in zip(regions, briefing.articles, strict=True)",
+          "OverviewView(r, tuple(o.text for o in a.overview))\n"
+          "            for r, a in zip(regions, briefing.articles[1:] + briefing.articles[:1], strict=True)"),),
+        ("tests/test_content.py",), "own: a wrong sentence"),
+    Bug("key sentences traced to the next sentence", "briefing/summarise.py",
+        (("KeySentence(c.text, c.paragraph, c.sentence, round(scores[c.order], 4))",
+          "KeySentence(c.text, c.paragraph, c.sentence + 1, round(scores[c.order], 4))"),),
+        ("tests/test_json_contract.py", "tests/test_summarise.py"), "own: a wrong sentence"),
+    Bug("a sentence picked from the section's quotations first", "briefing/summarise.py",
+        (("    if quoted > 0.6:\n        score -= 1.5", "    if quoted > 0.6:\n        score += 1.5"),),
+        ("tests/test_editorial.py",), "own: a wrong sentence"),
+    Bug("JSON: paper dropped", "briefing/render/json.py",
+        (('        "paper": article.paper,\n', ""),),
+        ("tests/test_json_contract.py",), "own: a dropped field"),
+    Bug("JSON: heading_line dropped", "briefing/render/json.py",
+        (('        "heading_line": section.heading_line,\n', ""),),
+        ("tests/test_json_contract.py",), "own: a dropped field"),
+    Bug("manifest keeps other formats made from different sources", "briefing/cli.py",
+        (('(previous.get("date"), previous.get("sources")) == (briefing.date, sources)',
+          'previous.get("date") == briefing.date'),),
+        ("tests/test_cli.py",), "own: a stale manifest entry"),
+    Bug("manifest keeps entries whose file is gone", "briefing/cli.py",
+        (('if isinstance(entry, dict) and path.is_file() and _sha256(path) == entry.get("sha256"):',
+          'if isinstance(entry, dict) and (not path.is_file() or _sha256(path) == entry.get("sha256")):'),),
+        ("tests/test_cli.py",), "own: a stale manifest entry"),
+)
+
+
+def copy_project(into: Path) -> Path:
+    target = into / "project"
+    shutil.copytree(ROOT, target, ignore=SKIP, symlinks=True)
+    return target
+
+
+def plant(project: Path, bug: Bug) -> str | None:
+    """Apply the bug's edits; the reason it cannot be applied, or None."""
+    path = project / bug.file
+    text = path.read_text("utf-8")
+    for old, new in bug.edits:
+        count = text.count(old)
+        if count != 1:
+            return f"stale: {bug.file} has {count} copies of {old.strip()[:50]!r}"
+        text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+    return None
+
+
+def run_tests(project: Path, tests: tuple[str, ...]) -> tuple[int, str, float]:
+    environ = {k: v for k, v in os.environ.items()
+               if k not in ("BRIEFING_UPDATE_GOLDEN", "BRIEFING_ACCEPT", "PYTEST_ADDOPTS")}
+    environ.update(PYTHONPATH=str(project), CI="true")  # the copy's package; the CI Hypothesis profile
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-rf", *tests],
+        cwd=project, capture_output=True, text=True, encoding="utf-8", env=environ,
+    )
+    return run.returncode, run.stdout + run.stderr, time.perf_counter() - started
+
+
+def first_failure(output: str) -> str:
+    match = re.search(r"^(?:FAILED|ERROR) (\S+)", output, re.MULTILINE)
+    return match.group(1) if match else output.strip().splitlines()[-1] if output.strip() else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-k", default="", help="only bugs whose name contains this")
+    args = parser.parse_args()
+    bugs = [b for b in BUGS if args.k.lower() in b.name.lower()]
+    with tempfile.TemporaryDirectory(prefix="plant-bugs-") as temporary:
+        clean = copy_project(Path(temporary) / "clean")
+        tests = tuple(dict.fromkeys(t for b in bugs for t in b.tests))
+        code, output, seconds = run_tests(clean, tests)
+        print(f"baseline (no bug): {len(tests)} test files, exit {code}, {seconds:.0f} s")
+        if code != 0:
+            print(output[-3000:])
+            print("the unmodified copy fails its tests: nothing measured")
+            return 1
+        missed = 0
+        print(f"{'result':<12} {'bug':<62} {'kind':<28} first failing test")
+        for bug in bugs:
+            project = copy_project(Path(temporary) / re.sub(r"\W+", "-", bug.name)[:40])
+            problem = plant(project, bug)
+            if problem:
+                result, detail = "STALE", problem
+            else:
+                code, output, seconds = run_tests(project, bug.tests)
+                if code == 1:
+                    result, detail = "caught", f"{first_failure(output)}  ({seconds:.0f} s)"
+                elif code == 0:
+                    result, detail = "NOT CAUGHT", f"{', '.join(bug.tests)} all pass"
+                else:
+                    result, detail = f"ERROR {code}", first_failure(output)
+            missed += result != "caught"
+            print(f"{result:<12} {bug.name:<62} {bug.origin:<28} {detail}", flush=True)
+            shutil.rmtree(project, ignore_errors=True)
+        print(f"{len(bugs) - missed} of {len(bugs)} planted bugs caught")
+        return 0 if missed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
