@@ -139,7 +139,13 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_work_and_send, args=(work, sender), daemon=True)
-    worker.start()
+    # Ctrl-C during the fork would be raised inside an at-fork callback, which Python reports as
+    # "Exception ignored" and drops: the run would go on. Hold it until the fork is done.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        worker.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     sender.close()
     try:
         meanwhile()
@@ -159,6 +165,7 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
 
 def _work_and_send(work: Callable[[], object], sender) -> None:  # type: ignore[no-untyped-def]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
     try:
         result: tuple[bool, object] = (True, work())
     except BriefingError as error:
