@@ -111,16 +111,21 @@ def assert_pdf_right(path, html: str, briefing: Briefing) -> None:
         others = set().union(*(_values(a) for i, a in enumerate(briefing.articles) if i != index)) - own
         strays = [w for w in printed if w in others]
         assert strays == [], f"{briefing.articles[index].region}'s column shows other regions' figures: {strays}"
-    for table in html_compare:
-        for j, region in enumerate(squash(c) for c in table.rows[0]):
-            index = next((i for i, a in enumerate(briefing.articles) if a.region == region), None)
-            if index is None:
+    for index, article in enumerate(briefing.articles):
+        printed = "".join(w for i, cell in columns if i == index for w in cell)
+        cursor = 0
+        for table in html_compare:
+            header = [squash(c) for c in table.rows[0]]
+            if article.region not in header:
                 continue
-            printed = "".join(w for i, cell in columns if i == index for w in cell)
+            j = header.index(article.region)
             for row in table.rows[1:]:
-                for value in _values(briefing.articles[index]):
-                    if value in squash(row[j]):
-                        assert value in printed, f"{value} is not printed under {region}"
+                cell = squash(row[j]) if j < len(row) else ""
+                if not cell:
+                    continue
+                found = printed.find(cell, cursor)
+                assert found >= 0, f"the cell {cell!r} is not printed, whole and in order, under {article.region}"
+                cursor = found + len(cell)
     assert check_pdf_figure_tables(words, html_figures) >= len(briefing.articles)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,3 +94,13 @@ def test_actions_are_pinned_and_only_the_release_job_may_write():
     uses = [line.split("uses:")[1].strip() for line in text.splitlines() if "uses:" in line]
     assert uses and all("@" in u and len(u.split("@")[1].split()[0]) == 40 for u in uses)
     assert "permissions: {}" in text and text.count("contents: write") == 1
+
+
+def test_ci_runs_hypothesis_derandomized_without_a_database_and_tests_have_a_timeout():
+    from hypothesis import settings
+
+    profile = settings.get_profile("ci")
+    assert profile.derandomize is True and profile.database is None
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert re.search(r'"hypothesis>=[\d.]+,<[\d.]+"', pyproject)  # bounded: a new release is taken deliberately
+    assert re.search(r"^timeout = \d+$", pyproject, re.MULTILINE) and '"pytest-timeout>=' in pyproject
