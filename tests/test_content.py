@@ -53,20 +53,25 @@ def _values(article) -> set[str]:
     return {squash(f.text) for s in article.sections for f in s.figures}
 
 
-def assert_tables_right(tables, briefing: Briefing) -> None:
-    """The comparison and figure tables of one document, against the model."""
+def assert_tables_right(tables, briefing: Briefing, every_region: bool = True) -> None:
+    """The comparison and figure tables of one document, against the model.
+
+    `every_region`: the briefing's regions share comparable figures (the sample), so each must
+    have a filled column and figure-table rows. On the seed, the design decides which figures
+    are comparable; what it shows must still be right, and some figures must be shown."""
     compare, figure_tables = split_tables(tables, briefing)
-    assert compare, "no comparison table"
     filled: dict[int, int] = {}
     for table in compare:
         for index, count in check_compare_table(table, briefing).items():
             filled[index] = filled.get(index, 0) + count
-    with_figures = [i for i, a in enumerate(briefing.articles) if _values(a)]
-    assert sorted(filled) == with_figures, "every article with figures has its own column"
-    assert all(filled[i] >= 1 for i in with_figures), f"an empty region column: {filled}"
     shown = [check_figure_table(t, briefing) for t in figure_tables]
-    articles_with_rows = {t.article for t, n in zip(figure_tables, shown, strict=True) if n}
-    assert articles_with_rows == set(with_figures), "every article with figures shows some in its sections"
+    assert sum(shown) + sum(filled.values()) > 0, "no figure is shown at all"
+    if every_region:
+        with_figures = [i for i, a in enumerate(briefing.articles) if _values(a)]
+        assert sorted(filled) == with_figures, "every article with figures has its own column"
+        assert all(filled[i] >= 1 for i in with_figures), f"an empty region column: {filled}"
+        articles_with_rows = {t.article for t, n in zip(figure_tables, shown, strict=True) if n}
+        assert articles_with_rows == set(with_figures), "every article with figures shows some in its sections"
 
 
 # --- the sample: four regions, each with figures of its own -------------------------------------
@@ -99,13 +104,13 @@ def sample_pdf(sample, tmp_path_factory):
     return path
 
 
-def assert_pdf_right(path, html: str, briefing: Briefing) -> None:
+def assert_pdf_right(path, html: str, briefing: Briefing, every_region: bool = True) -> None:
     """Under each region's header in the PDF, its own article's figures and no other's; the
     figure tables' pairs as the (checked) HTML has them, each value right of its label."""
     words = pdf_words(path)
     columns = pdf_compare_columns(words, briefing)
-    assert columns, "no comparison table found in the PDF"
     html_compare, html_figures = split_tables(html_tables(html, briefing), briefing)
+    assert bool(columns) == bool(html_compare), "the PDF and the HTML disagree on the comparison table"
     for index, printed in columns:
         own = _values(briefing.articles[index])
         others = set().union(*(_values(a) for i, a in enumerate(briefing.articles) if i != index)) - own
@@ -126,7 +131,8 @@ def assert_pdf_right(path, html: str, briefing: Briefing) -> None:
                 found = printed.find(cell, cursor)
                 assert found >= 0, f"the cell {cell!r} is not printed, whole and in order, under {article.region}"
                 cursor = found + len(cell)
-    assert check_pdf_figure_tables(words, html_figures) >= len(briefing.articles)
+    pairs = check_pdf_figure_tables(words, html_figures)
+    assert pairs >= (len(briefing.articles) if every_region else 1)
 
 
 @pytest.mark.slow
@@ -181,13 +187,13 @@ def test_seed_json_is_the_briefing_the_documents_are_made_from(seed_run) -> None
 @pytest.mark.slow
 def test_seed_html_tables_are_right(seed_run) -> None:
     html = (seed_run.out / "briefing.html").read_text("utf-8")
-    assert_tables_right(html_tables(html, seed_run.briefing), seed_run.briefing)
+    assert_tables_right(html_tables(html, seed_run.briefing), seed_run.briefing, every_region=False)
 
 
 @pytest.mark.slow
 def test_seed_docx_tables_are_right(seed_run) -> None:
     document = docx.Document(str(seed_run.out / "briefing.docx"))
-    assert_tables_right(docx_tables(document, seed_run.briefing), seed_run.briefing)
+    assert_tables_right(docx_tables(document, seed_run.briefing), seed_run.briefing, every_region=False)
 
 
 @pytest.mark.slow
@@ -202,4 +208,4 @@ def test_seed_overview_lines_show_their_own_articles_sentences(seed_run) -> None
 @NEEDS_POPPLER
 def test_seed_pdf_tables_are_right(seed_run) -> None:
     html = (seed_run.out / "briefing.html").read_text("utf-8")
-    assert_pdf_right(seed_run.out / "briefing.pdf", html, seed_run.briefing)
+    assert_pdf_right(seed_run.out / "briefing.pdf", html, seed_run.briefing, every_region=False)
