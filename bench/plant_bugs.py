@@ -120,6 +120,11 @@ BUGS = (
     Bug("figure tables show the lead's figures in every section", "templates/briefing.html.j2",
         (("{%- for pair in s.figures|batch(2) %}", "{%- for pair in a.sections[0].figures|batch(2) %}"),),
         ("tests/test_content.py",), "own: a wrong column"),
+    Bug("figure tables: each value shown with the next figure's label", "briefing/render/view.py",
+        (("figures = tuple(FigureRow(figure_label(section, f), f.text, heading) for f in section.figures)",
+          "figures = tuple(FigureRow(figure_label(section, g), f.text, heading)\n"
+          "                    for f, g in zip(section.figures, section.figures[1:] + section.figures[:1]))"),),
+        ("tests/test_content.py",), "own: a wrong column"),
     Bug("导读: each region's line shows the next article's sentences", "briefing/render/view.py",
         (("OverviewView(r, tuple(o.text for o in a.overview))\n            for r, a in zip(regions, briefing.articles, strict=True)",
           "OverviewView(r, tuple(o.text for o in a.overview))\n"
@@ -149,9 +154,9 @@ BUGS = (
 )
 
 
-def copy_project(into: Path) -> Path:
+def copy_project(source: Path, into: Path) -> Path:
     target = into / "project"
-    shutil.copytree(ROOT, target, ignore=SKIP, symlinks=True)
+    shutil.copytree(source, target, ignore=SKIP, symlinks=True)
     return target
 
 
@@ -191,7 +196,9 @@ def main() -> int:
     args = parser.parse_args()
     bugs = [b for b in BUGS if args.k.lower() in b.name.lower()]
     with tempfile.TemporaryDirectory(prefix="plant-bugs-") as temporary:
-        clean = copy_project(Path(temporary) / "clean")
+        # One snapshot of the working tree: every bug is planted in a copy of it, so edits made
+        # while this runs change nothing.
+        clean = copy_project(ROOT, Path(temporary) / "clean")
         tests = tuple(dict.fromkeys(t for b in bugs for t in b.tests))
         code, output, seconds = run_tests(clean, tests)
         print(f"baseline (no bug): {len(tests)} test files, exit {code}, {seconds:.0f} s")
@@ -202,7 +209,7 @@ def main() -> int:
         missed = 0
         print(f"{'result':<12} {'bug':<62} {'kind':<28} first failing test")
         for bug in bugs:
-            project = copy_project(Path(temporary) / re.sub(r"\W+", "-", bug.name)[:40])
+            project = copy_project(clean, Path(temporary) / re.sub(r"\W+", "-", bug.name)[:40])
             problem = plant(project, bug)
             if problem:
                 result, detail = "STALE", problem

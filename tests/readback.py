@@ -5,8 +5,9 @@ printed, a figure of the article of its column (comparison table) or of its own 
 tables), and the label is words of that figure's own sentence. These checks state the meaning, not
 the layout: they hold whichever figures a design chooses to show and however many.
 
-Readers: `html_parts` (HTML tables and headings in page order), `docx_parts` (python-docx, body
-order), `pdf_words` (pdftotext with positions, in the order the page draws them).
+Readers: `html_tables` (HTML tables placed under their headings), `docx_tables` (the same with
+python-docx, in body order), `pdf_words` (pdftotext words with positions, in the order the page
+draws them).
 """
 
 from __future__ import annotations
@@ -42,20 +43,24 @@ def figures_with_sentences(section: Section) -> Iterator[tuple[Figure, str]]:
         yield figure, squash(sentence)
 
 
-def _label_fits(label: str, figure: Figure, sentence: str) -> bool:
-    """The label is the figure's own label, or words of its own sentence (never another's)."""
+def _label_fits(label: str, figure: Figure, sentence: str, section: Section) -> bool:
+    """The label is the figure's own label, or words of its own sentence, but never the label
+    of another figure of the section (27项 shown as 重点调研、视察、考察, its neighbour's)."""
     label = squash(label)
-    if label and label == squash(figure.label):
+    own = squash(figure.label)
+    if label and label == own:
         return True
-    if label in EMPTY_CELLS and not figure.label.strip():
+    if label in EMPTY_CELLS and not own:
         return True
-    return len(label) >= 2 and label in sentence
+    rivals = {squash(f.label) for f in section.figures if f.text != figure.text} - {own}
+    return len(label) >= 2 and label in sentence and label not in rivals
 
 
 def pair_in_section(label: str, value: str, section: Section) -> bool:
     """(label, value) is one of this section's figures."""
     value = squash(value)
-    return any(squash(f.text) == value and _label_fits(label, f, s) for f, s in figures_with_sentences(section))
+    return any(squash(f.text) == value and _label_fits(label, f, s, section)
+               for f, s in figures_with_sentences(section))
 
 
 def section_name(section: Section) -> str:
@@ -77,7 +82,7 @@ def cell_in_article(cell: str, article: Article) -> bool:
                 rest = rest[: -len(where)]
             elif rest.startswith(where):
                 rest = rest[len(where):]
-            if rest == "" or _label_fits(rest, figure, sentence):
+            if rest == "" or _label_fits(rest, figure, sentence, section):
                 return True
     return False
 
