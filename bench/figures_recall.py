@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from briefing.figures import section_figures  # noqa: E402
 from briefing.pipeline import read_seed_file  # noqa: E402
+from briefing.tokenizer import new_tokenizer  # noqa: E402
 
 
 def read_golden(path: Path) -> list[dict[str, str]]:
@@ -33,9 +34,10 @@ def read_golden(path: Path) -> list[dict[str, str]]:
 def found_figures(seed: Path) -> Iterator[tuple[str, str, float, str]]:
     """(region, text, value, label) of every figure the parser reports on the seed."""
     articles, _warnings = read_seed_file(seed)
+    tokenizer = new_tokenizer()
     for article in articles:
         for section in article.sections:
-            for figure in section_figures(section):
+            for figure in section_figures(section, tokenizer):
                 yield article.region or "", figure.text, figure.value, figure.label
 
 

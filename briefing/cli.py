@@ -123,7 +123,8 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
-              help="Key sentences per section (default 2, or the config's).")
+              help="At most N key sentences per section (default 4, or the config's); "
+                   "a section gets what its size deserves.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD", callback=lambda _c, _p, v: _check_date(v),
               help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
@@ -307,7 +308,10 @@ def _sha256(path: Path) -> str:
               help="How many key sentences to print.")
 @click.option("--jsonl", is_flag=True,
               help='Read JSON lines {"id": …, "text": …}; write {"id": …, "summary": […]} per line.')
-def summarise(file: str, sentences: int, jsonl: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Under each sentence, the signals that chose it and their weight (with --jsonl: a "
+                   '"why" field).')
+def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
     """Print the key sentences of one article (FILE, or - for stdin), in source order.
 
     \b
@@ -315,6 +319,7 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
       briefing summarise article.txt --sentences 3
       cat article.txt | briefing summarise -
       briefing summarise --jsonl feed.jsonl > summaries.jsonl
+      briefing summarise article.txt --explain
     """
     from .summarise import Summariser
 
@@ -324,15 +329,20 @@ def summarise(file: str, sentences: int, jsonl: bool) -> None:
         summariser = Summariser()
         if jsonl:
             for line in _jsonl_lines(data, name):
-                summary = summariser.summarise_text(line["text"], sentences)
-                click.echo(json.dumps({"id": line["id"], "summary": summary}, ensure_ascii=False))
+                keys = summariser.key_sentences_of_text(line["text"], sentences)
+                row: dict[str, object] = {"id": line["id"], "summary": [k.text for k in keys]}
+                if explain:
+                    row["why"] = [dict(k.reasons) for k in keys]
+                click.echo(json.dumps(row, ensure_ascii=False))
             return
         from .decode import clean_text, decode_bytes
 
         text, _ = decode_bytes(data, name)
         text, _bad = clean_text(text)
-        for sentence in summariser.summarise_text(text, sentences):
-            click.echo(sentence)
+        for key in summariser.key_sentences_of_text(text, sentences):
+            click.echo(key.text)
+            if explain:
+                click.echo("    why: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in key.reasons))
 
 
 def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:

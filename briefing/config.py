@@ -40,10 +40,11 @@ class Settings:
     """YYYY-MM-DD; None means SOURCE_DATE_EPOCH, else today."""
     title: str | None = None
     """The briefing's title; None builds one from the articles' regions."""
-    sentences: int = 2
-    """Key sentences per section."""
-    overview: int = 2
-    """Overview (导读) sentences per article."""
+    sentences: int = 4
+    """At most this many key sentences per section; each section gets what its size deserves
+    (see `summarise.pick_count`: 2 from a long section, 1 from a short one, 4 without headings)."""
+    overview: int = 1
+    """Overview (导读) sentences per article, never also printed as key sentences."""
     fonts: Fonts = field(default_factory=Fonts)
     distribution: dict[str, str] = field(default_factory=dict)
     """报/送/发 lines at the foot of the last page, e.g. {"报": "市委办公室", "送": "…"}."""

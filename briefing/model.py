@@ -43,6 +43,9 @@ class KeySentence:
     sentence: int
     """0-based sentence index within that paragraph."""
     score: float = 0.0
+    """The model's probability that an editor picks this sentence."""
+    reasons: tuple[tuple[str, float], ...] = ()
+    """The signals that chose it, with their weight in the score, strongest first."""
 
 
 @dataclass(frozen=True, slots=True)

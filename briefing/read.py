@@ -717,3 +717,25 @@ def _places(text: str) -> list[str]:
 def _stem(place: str) -> str:
     """``赣州市`` → ``赣州``; ``红河哈尼族彝族自治州`` → ``红河哈尼族彝族``."""
     return re.sub("(?:自治州|自治县|自治旗|地区|州|市|县|区|盟|旗)$", "", place) or place
+
+
+def region_stem(region: str | None) -> str:
+    """The short name a text calls a region by: ``楚雄州`` → ``楚雄``; ``红河哈尼族彝族自治州`` → ``红河``.
+
+    Ethnic names inside an autonomous prefecture's name (哈尼族彝族…) are dropped: the text says
+    ``红河州`` or ``红河``. Empty when there is no region.
+    """
+    if not region:
+        return ""
+    stem = _stem(region)
+    cut = _ETHNIC_TAIL.search(stem)
+    if cut and cut.start() >= 2:
+        stem = stem[: cut.start()]
+    return stem
+
+
+_ETHNIC_TAIL = re.compile(
+    "(?:(?:蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|拉祜|水|东乡|"
+    "纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|"
+    "鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺)族)+$"
+)

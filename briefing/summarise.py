@@ -4,16 +4,28 @@ In: `Article` records from `read`. Out: the same articles with `Section.key_sent
 `Section.figures` and `Article.overview` filled in. Extractive only: every chosen sentence is a
 sentence of the source, verbatim, with its paragraph and sentence index.
 
-How a sentence is scored (see `score_sentences`): centrality (LexRank over TF-IDF cosine
-similarity within the section, plus similarity to the whole article) tells what the section is
-about; informativeness rewards what a briefing reader needs, concrete actions, named documents
-and programmes, figures; slogans, rhetorical questions, quoted speech and song lyrics are held
-back; position gives the opening sentences a small lead. Sentences are then picked greedily
-with a redundancy penalty (MMR), and returned in source order.
+How a section's sentences are chosen, as an editor would (the brief is in bench/devset/README.md):
+
+- each sentence gets the signals of `signals.text_signals` (figures, named documents, actions,
+  results; slogans, questions, quoted speech, scene-setting, sentences leaning on the one
+  before…) and of its place: LexRank centrality in the section, similarity to the heading and to
+  the whole article, position;
+- a logistic model weighs them into the probability that an editor picks the sentence; its
+  weights were fitted on two editors' picks (bench/fit_summariser.py) and ship in
+  ``briefing/data/summariser.json``;
+- a section gets as many picks as its size deserves (`pick_count`): two from four body
+  sentences on, one from fewer, four from an article without headings, never more than the
+  caller's maximum, and none that an editor would not take (below the model's floor);
+- picks are made greedily with a redundancy penalty (MMR) and returned in source order.
+
+The overview (导读) is the article's one sentence that best sums it up, as editors choose it (most
+often the lead's thesis sentence, ``近年来，X…``); when it is also a key sentence, the briefing
+prints it once, in the overview.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -22,64 +34,74 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from .figures import section_figures
-from .model import Article, KeySentence, OverviewSentence, Section
-from .read import read_articles, starts_mid_sentence
+from .model import Article, Figure, KeySentence, OverviewSentence, Section
+from .read import read_articles, region_stem, starts_mid_sentence
 from .sentences import CLOSERS
+from .signals import SIGNALS, leans_on_previous, text_signals
 from .tokenizer import new_tokenizer
 
 _PUNCT = re.compile(r"^[\W_]+$")
-_ACTION = re.compile(
-    "出台|建立|成立|开展|召开|举办|组织|推动|助推|促成|实现|完成|新增|创建|实施|启动|搭建|制定|印发|"
-    "发布|签订|投入|建成|新建|解决|办理|提出|形成|评选|命名|授信|放贷|帮助|资助|引进|培育|打造|"
-    "部署|审议|通过|落实|整合|设立|聘请|编入|开通|上线"
+
+PLACE_SIGNALS = (
+    "centrality", "section", "heading", "article", "first", "position", "paragraph_start", "lead",
+    "lead_thesis", "region",
 )
-_DOCUMENT = re.compile(r"《[^》]{2,}》")
-_NAMED = re.compile(r"“[^”]{2,20}”")
-_SLOGAN_MARKERS = re.compile(r"^(?:只有|唯有|没有|要想).{1,14}[，,].{0,4}(?:才|就|方)")
-_SPEECH_INTRO = re.compile(r"(?:说|表示|介绍|感叹|坦言|告诉记者|如是说|如是评价)[：:。]?$")
-_ACTOR = re.compile(r"政协|委员|党委|政府|人大|州委|市委|县委|区委|部门|党组|机关|组织")
-_ANAPHORA = re.compile(r"^(?:而|但|可)?(?:这|那|此|其|他|她|它|该)")
-_MIN_LENGTH = 12
+"""Signals of a sentence's place, in the order `_place_signals` returns them."""
+FEATURES = PLACE_SIGNALS + SIGNALS
+_THESIS = SIGNALS.index("thesis")
 
 
 @dataclass(frozen=True, slots=True)
-class Weights:
-    """How much each signal counts in a sentence's score (see `score_sentences`)."""
+class Model:
+    """A logistic model over `FEATURES`: ``P(editor picks) = σ(bias + Σ weight·signal)``."""
 
-    centrality: float
-    """LexRank within the section."""
-    article: float
-    """Cosine similarity to the whole article."""
-    informativeness: float
-    """Figures, actions, named documents; penalties for slogans, quotations, fragments."""
-    first: float
-    """Bonus for the section's first sentence, in full for up to `short` sentences."""
-    short: int
-    lead_paragraph: float
-    """Bonus for other sentences of the section's first paragraph."""
-    length: float
-    """Times the sentence length (capped at 120 characters, as a share of it)."""
-    question: float
-    """For a sentence that ends with a question mark."""
-    redundancy: float = 0.7
-    """MMR penalty times the similarity to a sentence already picked."""
+    weights: tuple[float, ...]
+    bias: float
+    floor: float
+    """A sentence scoring below this probability is never a key sentence."""
+    overview: dict[str, float]
+    """Extra weights for the overview choice: ``lead`` (in the lead section), ``opening``
+    (among the article's first three sentences), ``thesis`` (opens with ``近年来``…), ``article``
+    (similarity to the whole article)."""
+
+    @classmethod
+    def load(cls) -> Model:
+        data = json.loads(resources.files("briefing").joinpath("data/summariser.json").read_text("utf-8"))
+        weights = data["weights"]
+        unknown = set(weights) ^ set(FEATURES)
+        if unknown:
+            raise ValueError(f"briefing/data/summariser.json does not match the signals: {sorted(unknown)}")
+        return cls(tuple(float(weights[name]) for name in FEATURES), float(data["bias"]),
+                   float(data["floor"]), {k: float(v) for k, v in data["overview"].items()})
+
+    def logit(self, features: Sequence[float]) -> float:
+        return self.bias + sum(w * x for w, x in zip(self.weights, features))
+
+    def reasons(self, features: Sequence[float], top: int = 5) -> tuple[tuple[str, float], ...]:
+        """The signals that moved this sentence most, with their share of the logit."""
+        parts = [(name, round(w * x, 3)) for name, w, x in zip(FEATURES, self.weights, features) if w * x]
+        parts.sort(key=lambda item: (-abs(item[1]), item[0]))
+        return tuple(parts[:top])
 
 
-FEATURE = Weights(
-    centrality=0.5, article=0.6, informativeness=0.5, first=0.25, short=6, lead_paragraph=0.1,
-    length=0.0, question=0.0,
-)
-"""Sections of long features: what was done, with figures and named documents. The opening
-bonus shrinks as a section grows, since a feature section often opens with an anecdote."""
+def probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
-NEWS = Weights(
-    centrality=0.5, article=0.5, informativeness=0.0, first=0.4, short=6, lead_paragraph=0.0,
-    length=-1.5, question=-0.5,
-)
-"""Short news items (a feed post, ≤ `NEWS_SENTENCES` sentences): the central, concise statement
-of the news. Chosen on one half of the LCSTS set and checked on the other (bench/quality.py)."""
+
+def pick_count(body_sentences: int, headed: bool, maximum: int) -> int:
+    """How many key sentences a section deserves, as the editors' brief counts them.
+
+    An article without headings is one section: four picks. Otherwise two from a section of
+    four or more body sentences, one from a shorter one. Never more than `maximum`.
+    """
+    if body_sentences == 0:
+        return 0
+    wanted = 4 if not headed else (2 if body_sentences >= 4 else 1)
+    return min(wanted, maximum)
+
 
 NEWS_SENTENCES = 8
+"""Texts of at most this many sentences are news items (a feed post), scored by `_news_scores`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +114,44 @@ class _Candidate:
     """Share of the sentence's characters inside “…” (speech, lyrics, slogans)."""
 
 
-class Summariser:
-    """Owns the jieba tokenizer and the stop words; build one, use it for every article."""
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One candidate sentence with its features and the model's verdict on it."""
 
-    def __init__(self) -> None:
+    section: int
+    candidate: _Candidate
+    features: tuple[float, ...]
+    logit: float
+
+    @property
+    def probability(self) -> float:
+        return probability(self.logit)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSection:
+    """A section's candidates, scored, with their TF-IDF vectors (for the redundancy penalty)."""
+
+    rows: tuple[Scored, ...]
+    units: tuple[dict[str, float], ...]
+    figures: tuple[Figure, ...] = ()
+    """The section's figures (found once, for the `figures` signal and for the briefing)."""
+
+
+class Summariser:
+    """Owns the jieba tokenizer, the stop words and the model; build one, use it for every article."""
+
+    def __init__(self, model: Model | None = None) -> None:
         self.tokenizer = new_tokenizer()
         text = resources.files("briefing").joinpath("data/stopwords.txt").read_text("utf-8")
         self.stopwords = frozenset(w for w in text.split() if not w.startswith("#"))
+        self.model = model or Model.load()
+
+    def with_model(self, model: Model) -> Summariser:
+        """The same tokenizer and stop words with other weights (for fitting: one jieba load)."""
+        other = object.__new__(Summariser)
+        other.tokenizer, other.stopwords, other.model = self.tokenizer, self.stopwords, model
+        return other
 
     # --- tokens ------------------------------------------------------------------------
 
@@ -116,35 +169,96 @@ class Summariser:
 
     # --- articles ----------------------------------------------------------------------
 
-    def summarise_article(self, article: Article, per_section: int = 2, overview: int = 2) -> Article:
-        """Fill key sentences and figures for every section, and the article's overview."""
+    def score_article(self, article: Article) -> list[ScoredSection]:
+        """Every candidate sentence of every section with its features and logit, in source order."""
         candidates = [_candidates(section) for section in article.sections]
         vectors = [[self.terms(c.text) for c in cands] for cands in candidates]
         idf = _idf([v for section in vectors for v in section])
         units = [[_unit(v, idf) for v in section] for section in vectors]
         article_centroid = _centroid([u for section in units for u in section])
-
-        sections = []
-        scored_all: list[tuple[float, int, _Candidate]] = []
+        stem = region_stem(article.region)
+        scored: list[ScoredSection] = []
         for index, (section, cands, unit) in enumerate(zip(article.sections, candidates, units)):
-            figures = tuple(section_figures(section))
+            figures = tuple(section_figures(section, self.tokenizer))
             counts = Counter((f.paragraph, f.sentence) for f in figures)
-            scores = score_sentences(cands, unit, article_centroid, FEATURE, counts)
-            chosen = _pick(cands, unit, scores, per_section, FEATURE.redundancy)
+            heading = _unit(self.terms(section.heading), idf) if section.heading else {}
+            lead = index == 0 and not section.heading
+            places = _place_signals(cands, unit, article_centroid, heading, lead)
+            rows = []
+            for cand, place in zip(cands, places):
+                signals = text_signals(cand.text, cand.quoted, counts[(cand.paragraph, cand.sentence)])
+                context = (
+                    float(lead and signals[_THESIS] > 0),
+                    float(bool(stem) and stem in cand.text),
+                )
+                features = place + context + signals
+                rows.append(Scored(index, cand, features, self.model.logit(features)))
+            scored.append(ScoredSection(tuple(rows), tuple(unit), figures))
+        return scored
+
+    def summarise_article(self, article: Article, per_section: int = 4, overview: int = 1) -> Article:
+        """Fill key sentences and figures for every section, and the article's overview.
+
+        `per_section` is a maximum: each section gets what `pick_count` says it deserves.
+        """
+        scored = self.score_article(article)
+        headed = any(s.heading for s in article.sections) or len(article.sections) > 1
+        sections = []
+        for section, scores in zip(article.sections, scored):
+            picks = _pick(scores.rows, scores.units, pick_count(len(scores.rows), headed, per_section),
+                          self.model.floor)
             keys = tuple(
-                KeySentence(c.text, c.paragraph, c.sentence, round(scores[c.order], 4)) for c in chosen
+                KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
+                            round(r.probability, 4), self.model.reasons(r.features))
+                for r in picks
             )
-            sections.append(replace(section, key_sentences=keys, figures=figures))
-            scored_all.extend((scores[c.order], index, c) for c in cands)
-        picked = _pick_overview(scored_all, overview)
-        overview_sentences = tuple(OverviewSentence(c.text, s, c.paragraph, c.sentence) for s, c in picked)
+            sections.append(replace(section, key_sentences=keys, figures=scores.figures))
+        overview_sentences = tuple(
+            OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence)
+            for o in self._overview(scored, overview)
+        )
         return replace(article, sections=tuple(sections), overview=overview_sentences)
 
+    def _overview(self, scored: list[ScoredSection], count: int) -> list[Scored]:
+        """The sentences that best sum up the article: the model's score, plus what editors
+        look for in an overview (fitted on DEV): the lead section, the article's opening
+        sentences, a thesis opener (``近年来，…``), closeness to the whole article.
+
+        It may also be a key sentence of its section: the briefing then prints it once, in
+        the overview (see `render.view`)."""
+        if count <= 0:
+            return []
+        extra = self.model.overview
+        ranked = []
+        for section in scored:
+            for row in section.rows:
+                features = dict(zip(FEATURES, row.features))
+                bonus = extra.get("lead", 0.0) * features["lead"]
+                if row.section == 0 and row.candidate.order < 3:
+                    bonus += extra.get("opening", 0.0)
+                bonus += extra.get("thesis", 0.0) * features["thesis"]
+                bonus += extra.get("article", 0.0) * features["article"]
+                ranked.append((row.logit + bonus, row))
+        ranked.sort(key=lambda item: (-item[0], item[1].section, item[1].candidate.order))
+        chosen: list[Scored] = []
+        for _score, row in ranked:
+            if len(chosen) >= count:
+                break
+            if all(c.section != row.section for c in chosen):
+                chosen.append(row)
+        return sorted(chosen, key=lambda r: (r.section, r.candidate.order))
+
     def summarise_text(self, text: str, count: int = 2) -> list[str]:
-        """Key sentences of one plain-text article, in source order (``briefing summarise``).
+        """Key sentences of one plain-text article, in source order (``briefing summarise``)."""
+        return [k.text for k in self.key_sentences_of_text(text, count)]
+
+    def key_sentences_of_text(self, text: str, count: int = 2) -> list[KeySentence]:
+        """Up to `count` key sentences of one plain-text article, with the reasons they won.
 
         The text is read like a seed file; headings, if any, are ignored here: the text is
-        treated as one section, so `count` sentences come from the whole article.
+        treated as one section, so the sentences come from the whole article. A short news
+        item (up to `NEWS_SENTENCES` sentences) is scored as news: its lead and its central,
+        concise statement.
         """
         articles = read_articles(text, "<text>")
         paragraphs = tuple(p for a in articles for s in a.sections for p in s.paragraphs)
@@ -152,15 +266,18 @@ class Summariser:
             return []
         section = Section(None, None, paragraphs)
         cands = _candidates(section)
-        vectors = [self.terms(c.text) for c in cands]
-        idf = _idf(vectors)
-        units = [_unit(v, idf) for v in vectors]
-        weights = NEWS if len(cands) <= NEWS_SENTENCES else FEATURE
-        counts: Counter[tuple[int, int]] = Counter()
-        if weights.informativeness:
-            counts.update((f.paragraph, f.sentence) for f in section_figures(section))
-        scores = score_sentences(cands, units, _centroid(units), weights, counts)
-        return [c.text for c in _pick(cands, units, scores, count, weights.redundancy)]
+        if len(cands) <= NEWS_SENTENCES:
+            vectors = [self.terms(c.text) for c in cands]
+            idf = _idf(vectors)
+            units = [_unit(v, idf) for v in vectors]
+            rows = [Scored(0, c, (), score) for c, score in zip(cands, _news_scores(cands, units))]
+            picks = _pick(rows, units, count, 0.0)
+            return [KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
+                                round(r.logit, 4), (("news", round(r.logit, 3)),)) for r in picks]
+        only = self.score_article(Article(source="<text>", title="", sections=(section,)))[0]
+        picks = _pick(only.rows, only.units, count, 0.0)  # asked for `count`: no floor
+        return [KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
+                            round(r.probability, 4), self.model.reasons(r.features)) for r in picks]
 
 
 def _candidates(section: Section) -> list[_Candidate]:
@@ -266,102 +383,79 @@ def _centrality(units: Sequence[Vector]) -> list[float]:
     return ranks
 
 
-def informativeness(text: str, quoted: float = 0.0, figures: int = 0) -> float:
-    """What a briefing reader needs: actions, named documents and programmes, figures.
-
-    Negative for what they do not: slogans, rhetorical questions, quotations and lyrics
-    (`quoted` is the share of the sentence inside quotation marks), speech introductions and
-    sentences that lean on the one before. `figures` is how many figures the sentence holds.
-    """
-    body = text.strip()
-    score = 0.25 * min(figures, 3)
-    if _DOCUMENT.search(body):
-        score += 0.3
-    actions = len(_ACTION.findall(body))
-    score += 0.15 * min(actions, 3)
-    if _NAMED.search(body):
-        score += 0.1
-    if _ACTOR.search(body):
-        score += 0.2  # names who acted; a scene ("冬日的赣南…") or a remark does not
-    length = len(body)
-    if length < _MIN_LENGTH:
-        score -= 0.8
-    elif length < 22:
-        score -= 0.3
-    if _SLOGAN_MARKERS.search(body):
-        score -= 0.6
-    if body.rstrip(CLOSERS).endswith(("？", "?")):
-        score -= 1.2  # a (rhetorical) question answers nothing
-    if quoted > 0.6:
-        score -= 1.5  # a quotation: someone's words, not what was done
-    if _SPEECH_INTRO.search(body.rstrip(CLOSERS)):
-        score -= 0.6  # "…高兴地说。": it introduces someone's words, it reports nothing
-    if _ANAPHORA.match(body):
-        score -= 0.4  # "这些…" / "他们…": means little without the sentence before it
-    if body.endswith(("……", "……”")) and not actions:
-        score -= 0.4  # lyrics, a trailing list
-    return score
-
-
-def score_sentences(
-    cands: Sequence[_Candidate],
-    units: Sequence[Vector],
-    article_centroid: Vector,
-    weights: Weights = FEATURE,
-    figure_counts: Counter[tuple[int, int]] | None = None,
-) -> list[float]:
-    """One score per candidate; higher is more worth reading."""
+def _place_signals(
+    cands: Sequence[_Candidate], units: Sequence[Vector], article_centroid: Vector, heading: Vector, lead: bool
+) -> list[tuple[float, ...]]:
+    """The first `PLACE_SIGNALS` of each candidate: how central it is to its section, how close to
+    the heading and to the whole article, and where it stands (the last two, a lead's thesis
+    sentence and a mention of the article's region, are added by `score_article`)."""
     central = _centrality(units)
-    counts = figure_counts or Counter()
-    first = weights.first * min(1.0, weights.short / max(1, len(cands)))
+    section_centroid = _centroid(units)
+    n = len(cands)
+    return [
+        (
+            rank,
+            _dot(unit, section_centroid),
+            _dot(unit, heading),
+            _dot(unit, article_centroid),
+            float(cand.order == 0),
+            cand.order / max(1, n - 1),
+            float(cand.sentence == 0),
+            float(lead),
+        )
+        for cand, unit, rank in zip(cands, units, central)
+    ]
+
+
+def _news_scores(cands: Sequence[_Candidate], units: Sequence[Vector]) -> list[float]:
+    """A short news item: its central statement, the lead first, concise, no question, and
+    readable alone (no ``但是…``/``他们…`` opener, no tail of a quotation).
+
+    Weights chosen on one half of the LCSTS dev set and checked on the other (bench/quality.py).
+    """
+    central = _centrality(units)
+    centroid = _centroid(units)
+    leaning = (SIGNALS.index("pronoun"), SIGNALS.index("connective"))
     scores = []
     for cand, unit, rank in zip(cands, units, central):
-        position = first if cand.order == 0 else (weights.lead_paragraph if cand.paragraph == 0 else 0.0)
         text = cand.text.strip()
-        score = weights.centrality * rank + weights.article * _dot(unit, article_centroid) + position
-        if weights.informativeness:
-            figures = counts[(cand.paragraph, cand.sentence)]
-            score += weights.informativeness * informativeness(text, cand.quoted, figures)
-        score += weights.length * min(len(text), 120) / 120
-        score += weights.question * text.rstrip(CLOSERS).endswith(("？", "?"))
+        score = 0.5 * rank + 0.5 * _dot(unit, centroid) + (0.4 if cand.order == 0 else 0.0)
+        score += -1.5 * min(len(text), 120) / 120
+        score += -0.5 * text.rstrip(CLOSERS).endswith(("？", "?"))
+        signals = text_signals(text)
+        dangling = text.endswith("”") and "“" not in text
+        score += -0.5 * (signals[leaning[0]] + signals[leaning[1]] + dangling)
         scores.append(score)
     return scores
 
 
-def _pick(
-    cands: Sequence[_Candidate],
-    units: Sequence[Vector],
-    scores: Sequence[float],
-    count: int,
-    redundancy: float,
-) -> list[_Candidate]:
-    """Greedy MMR: best score less a penalty for similarity to what is already picked."""
-    chosen: list[int] = []
-    overlap = [0.0] * len(cands)
-    remaining = set(range(len(cands)))
+REDUNDANCY = 0.3
+"""MMR: a candidate's logit is lowered by this times its similarity to a sentence already picked."""
+NEAR_DUPLICATE = 0.75
+"""A candidate this similar (cosine) to a sentence already picked says the same thing: never picked."""
+
+
+def _pick(rows: Sequence[Scored], units: Sequence[Vector], count: int, floor: float) -> list[Scored]:
+    """Greedy MMR over `rows` (their `candidate.order` indexes `units`): the best logit less a
+    penalty for similarity to what is already picked; nothing under the `floor` probability,
+    nothing that repeats a pick, and a sentence that leans on the one before only when no
+    other candidate is left (the editors' brief)."""
+    chosen: list[Scored] = []
+    overlap = {id(r): 0.0 for r in rows}
+    remaining = [r for r in rows if r.probability >= floor] if floor > 0 else list(rows)
     while remaining and len(chosen) < count:
-        best = max(remaining, key=lambda i: (scores[i] - redundancy * overlap[i], -i))
+        standalone = [r for r in remaining if not leans_on_previous(r.candidate.text)]
+        best = max(standalone or remaining,
+                   key=lambda r: (r.logit - REDUNDANCY * overlap[id(r)], -r.candidate.order))
         chosen.append(best)
-        # The same sentence printed twice is never picked twice.
-        text = cands[best].text.strip()
-        remaining = {i for i in remaining if i != best and cands[i].text.strip() != text}
-        for i in remaining:
-            overlap[i] = max(overlap[i], _dot(units[i], units[best]))
-    return [cands[i] for i in sorted(chosen)]
-
-
-def _pick_overview(
-    scored: Sequence[tuple[float, int, _Candidate]], count: int
-) -> list[tuple[int, _Candidate]]:
-    """The article's best sentences across sections, one per section at most, in source order."""
-    ranked = sorted(scored, key=lambda item: (-item[0], item[1], item[2].order))
-    chosen: list[tuple[int, _Candidate]] = []
-    used_sections: set[int] = set()
-    for _score, section, cand in ranked:
-        if len(chosen) >= count:
-            break
-        if section in used_sections:
-            continue
-        chosen.append((section, cand))
-        used_sections.add(section)
-    return sorted(chosen, key=lambda item: (item[0], item[1].order))
+        text = best.candidate.text.strip()
+        picked_unit = units[best.candidate.order]
+        kept = []
+        for r in remaining:
+            if r is best or r.candidate.text.strip() == text:
+                continue
+            overlap[id(r)] = max(overlap[id(r)], _dot(units[r.candidate.order], picked_unit))
+            if overlap[id(r)] < NEAR_DUPLICATE:
+                kept.append(r)
+        remaining = kept
+    return sorted(chosen, key=lambda r: r.candidate.order)

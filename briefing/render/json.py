@@ -58,7 +58,9 @@ def _section(section: Section) -> dict[str, object]:
         "paragraph_lines": [list(p.lines) for p in section.paragraphs],
         "sentences": [list(p.sentences) for p in section.paragraphs],
         "key_sentences": [
-            {"text": k.text, "paragraph": k.paragraph, "sentence": k.sentence} for k in section.key_sentences
+            {"text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
+             "why": dict(k.reasons)}
+            for k in section.key_sentences
         ],
         "figures": [
             {
