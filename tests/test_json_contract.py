@@ -30,7 +30,7 @@ CONTRACT: dict[str, dict[str, tuple[type, ...]]] = {
                 "url": OPT_STR, "editor_note": OPT_STR, "trailers": LIST, "caption_lines": LIST},
     "section": {"heading": OPT_STR, "paragraphs": LIST, "key_sentences": LIST, "figures": LIST,
                 "heading_line": OPT_INT, "paragraph_lines": LIST, "sentences": LIST},
-    "key_sentence": {"text": STR, "paragraph": INT, "sentence": INT},
+    "key_sentence": {"text": STR, "paragraph": INT, "sentence": INT, "score": NUMBER, "why": (dict,)},
     "figure": {"text": STR, "value": NUMBER, "approx": BOOL, "unit": STR, "label": STR,
                "paragraph": INT, "sentence": INT},
     "overview": {"text": STR, "section": INT, "paragraph": INT, "sentence": INT},
@@ -84,6 +84,7 @@ def assert_contract(data: dict) -> None:
             for k, key in enumerate(section["key_sentences"]):
                 _typed(key, "key_sentence", f"{place}.key_sentences[{k}]")
                 assert sentences[key["paragraph"]][key["sentence"]] == key["text"]
+                assert all(isinstance(k, str) and isinstance(v, NUMBER) for k, v in key["why"].items())
             for f, figure in enumerate(section["figures"]):
                 _typed(figure, "figure", f"{place}.figures[{f}]")
                 assert figure["text"] in sentences[figure["paragraph"]][figure["sentence"]]
