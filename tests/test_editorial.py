@@ -17,7 +17,8 @@ CLOSERS = "”’」』）)"
 _OPENER = re.compile(r"^(?:这些|这个|这种|这是|这也|这让|这就|这里|此外|另外|对此|为此|与此同时|"
                      r"他说|她说|他们|她们|其中)")
 _SLOGAN = re.compile(r"^(?:只有|唯有|没有|要想).{1,14}[，,].{0,4}(?:才|就|方)")
-_INTRODUCES = re.compile(r"(?:说|表示|介绍|感叹|感慨|坦言|告诉记者|指出|强调)[：:]?$|[：:]$")
+_INTRODUCES = re.compile(r"(?:说|表示|介绍|感叹|感慨|坦言|告诉记者|指出|强调|评价|如是说)[：:]?$|[：:]$")
+_ACTOR = re.compile(r"政协|委员|党委|政府|人大|部门|机关|[州市县区乡镇村]")
 _FRAGMENT = 12
 """Fewer characters than this is a fragment (成绩很快凸显。), not a report."""
 
@@ -34,6 +35,13 @@ def _quoted_share(text: str) -> float:
     return inside / max(1, len(text.strip()))
 
 
+def _parallel_phrases(text: str) -> bool:
+    """奋楫扬帆新征程 style: short comma-separated phrases, no one acting, nothing counted."""
+    clauses = [c for c in re.split(r"[，,；;]", text) if c]
+    return (len(clauses) >= 2 and all(len(c) <= 8 for c in clauses)
+            and not _ACTOR.search(text) and not re.search(r"\d", text))
+
+
 def faults(sentence: str) -> list[str]:
     """What the brief finds wrong with a sentence as a briefing line; [] when nothing."""
     text = sentence.strip()
@@ -43,7 +51,7 @@ def faults(sentence: str) -> list[str]:
         found.append("quotation")
     if _INTRODUCES.search(bare):
         found.append("introduces speech")
-    if _SLOGAN.search(text):
+    if _SLOGAN.search(text) or _parallel_phrases(bare):
         found.append("slogan")
     if text.rstrip(CLOSERS).endswith(("？", "?")):
         found.append("question")
@@ -59,6 +67,8 @@ def faults(sentence: str) -> list[str]:
     [
         ("“建议全面实施农业现代化三年行动计划，推动产业发展。”", "quotation"),
         ("在院坝协商会上，居民代表王大爷高兴地说：", "introduces speech"),
+        ("元阳县政协主席沐文忠如是评价。", "introduces speech"),
+        ("波澜壮阔回首，奋楫扬帆新征程。", "slogan"),
         ("只有思想上同心同德，才有行动上同向同行。", "slogan"),
         ("楚雄为何成为全国政协的热点调研目的地？", "question"),
         ("这些与群众生活息息相关的小事，成为协商议事的重要内容。", "leans on the sentence before"),
