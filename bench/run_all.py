@@ -1,4 +1,4 @@
-"""Run every benchmark in order: quality, speed, floor, scale (`make bench`).
+"""Run every benchmark in order: quality, speed, floor, scale, brevity (`make bench`).
 
     .venv/bin/python bench/run_all.py [--quick]
 
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         ("speed.py", ["--quick"] if args.quick else []),
         ("floor.py", ["--quick"] if args.quick else []),
         ("scale.py", ["--quick"] if args.quick else []),
+        ("brevity.py", []),
     ]
     failed = []
     for script, extra in steps:

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import Settings, load_settings, page_budget, unit_is_set
 from .errors import BriefingError, InputError, OutputError
 from .output import check_folder, write_atomic
 from .pipeline import (
@@ -35,6 +35,8 @@ from .render import load_writers
 
 FORMATS = ("pdf", "docx", "html", "json")
 DEFAULT_FORMATS = ("pdf", "docx")
+PAGED = {"pdf", "docx", "html"}
+"""Formats with a masthead and pages: the page budget and the unit warning apply to them."""
 
 
 class Reporter:
@@ -128,6 +130,8 @@ def main() -> None:
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD", callback=lambda _c, _p, v: _check_date(v),
               help="The briefing's date; else SOURCE_DATE_EPOCH, else today.")
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
+@click.option("--pages", type=click.IntRange(0, 10000), default=None,
+              help="At most N pages, the lowest-ranked picks left out; 0: no limit. Default: 2 per article.")
 @click.option("--title", default=None, help="The briefing's title; default built from the articles.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Settings file (default briefing.toml, or [tool.briefing] in pyproject.toml).")
@@ -141,6 +145,7 @@ def make(
     sentences: int | None,
     date: str | None,
     issue: int | None,
+    pages: int | None,
     title: str | None,
     config_path: Path | None,
     archive: bool,
@@ -159,7 +164,7 @@ def make(
     report = Reporter(quiet, verbose)
     with _errors_as_lines():
         settings, settings_path = load_settings(config_path, Path.cwd())
-        settings = _override(settings, sentences=sentences, date=date, issue=issue, title=title)
+        settings = _override(settings, sentences=sentences, date=date, issue=issue, title=title, pages=pages)
         if settings_path is not None:
             report.say(f"settings from {settings_path}")
         briefing_date = resolve_date(settings.date)
@@ -179,6 +184,27 @@ def make(
         figures = sum(len(s.figures) for a in articles for s in a.sections)
         report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
+        summarised = briefing  # briefing.json keeps every pick; the page budget is the pages' own
+        if set(chosen) & PAGED:
+            if not unit_is_set(settings):
+                click.echo("briefing: warning: no issuing unit set (unit = \"…\" in briefing.toml): "
+                           "the masthead leaves it blank", err=True)
+            limit = page_budget(settings, len(articles))
+            if limit:
+                from .render.budget import fit
+
+                try:
+                    fitted = fit(briefing, settings, limit)
+                except Exception:  # noqa: BLE001 - a renderer bug: each writer reports it in one line
+                    report.say("could not lay the page out to fit the page budget")
+                else:
+                    briefing = fitted.briefing
+                    if fitted.over:
+                        click.echo(f"briefing: warning: --pages: {fitted.summary()}", err=True)
+                    else:
+                        report.say(f"fitted to the page budget: {fitted.summary()}")
+        if briefing is not summarised:
+            briefing = dataclasses.replace(summarised, printed=briefing)
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
             write_manifest(out_dir, written, files, briefing)

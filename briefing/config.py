@@ -32,8 +32,8 @@ class Settings:
 
     name: str = "政协工作简报"
     """The briefing's name in the red masthead."""
-    unit: str = "编印单位"
-    """Issuing unit, left under the masthead; also the PDF/DOCX author."""
+    unit: str = ""
+    """Issuing unit, left under the masthead; also the PDF/DOCX author. Unset: left blank, with a warning."""
     issue: int = 1
     """第N期."""
     date: str | None = None
@@ -45,9 +45,29 @@ class Settings:
     (see `summarise.pick_count`: 2 from a long section, 1 from a short one, 4 without headings)."""
     overview: int = 1
     """Overview (导读) sentences per article, never also printed as key sentences."""
+    pages: int | None = None
+    """Page budget: at most this many pages, the lowest-ranked picks left out; 0 means no limit,
+    None 2 pages per article."""
     fonts: Fonts = field(default_factory=Fonts)
     distribution: dict[str, str] = field(default_factory=dict)
     """报/送/发 lines at the foot of the last page, e.g. {"报": "市委办公室", "送": "…"}."""
+
+
+PLACEHOLDER_UNIT = "编印单位"
+"""What old settings files and templates put for the unit; printed nowhere."""
+PAGES_PER_ARTICLE = 2
+
+
+def unit_is_set(settings: Settings) -> bool:
+    """False when no issuing unit was given (or only the old placeholder)."""
+    return bool(settings.unit.strip()) and settings.unit.strip() != PLACEHOLDER_UNIT
+
+
+def page_budget(settings: Settings, articles: int) -> int:
+    """The page limit for a briefing of this many articles; 0 means none."""
+    if settings.pages is not None:
+        return settings.pages
+    return PAGES_PER_ARTICLE * max(articles, 1)
 
 
 _TOP_KEYS = {f.name for f in dataclasses.fields(Settings)}
@@ -109,9 +129,10 @@ def settings_from_table(table: dict[str, object], source: Path) -> Settings:
             if bad:
                 raise ConfigError(source, f"unknown setting 'distribution.{bad[0]}' (known: 报, 送, 发)")
             values[key] = {k: str(value[k]) for k in _DISTRIBUTION_KEYS if k in value}
-        elif key in ("issue", "sentences", "overview"):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(source, f"'{key}' must be a whole number ≥ 1")
+        elif key in ("issue", "sentences", "overview", "pages"):
+            least = 0 if key == "pages" else 1
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise ConfigError(source, f"'{key}' must be a whole number ≥ {least}")
             values[key] = value
         elif key == "date":
             try:

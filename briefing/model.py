@@ -160,3 +160,10 @@ class Briefing:
     """YYYY-MM-DD."""
     articles: tuple[Article, ...]
     warnings: tuple[str, ...] = ()
+    printed: Briefing | None = None
+    """What the paged documents print, when a page budget left picks out (`render.budget`):
+    the same briefing with fewer key sentences and figures. The JSON keeps every pick and
+    marks those not printed; the PDF, DOCX and HTML print this one."""
+
+    def as_printed(self) -> Briefing:
+        return self.printed or self

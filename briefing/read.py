@@ -595,7 +595,7 @@ def _read_body(
 
         if starts_mid_sentence(text) and (not paragraphs and heading is None or _follows_caption(body, i, captions)):
             snippet = re.split("[“”「」《》]", text[:10])[0]
-            notes.append(f"原文在“{snippet}…”之前似有文字缺失（排版时丢失）；摘编只取完整的句子，未作补写。")
+            notes.append(f"原报道在“{snippet}…”之前有文字缺失，当为原版面排版时丢失。")
 
         close_paragraph()
         open_para = _Open([block])

@@ -107,7 +107,7 @@ def summariser():
 
 
 @pytest.fixture(scope="session")
-def seed_run(tmp_path_factory, seed_path, seed_articles, summariser):
+def seed_run(tmp_path_factory, seed_path):
     """``briefing make --format all --archive`` on the seed, as the workflow runs it, once.
 
     Also the same briefing built in this process (`briefing`), to check the documents against."""
@@ -129,5 +129,12 @@ def seed_run(tmp_path_factory, seed_path, seed_articles, summariser):
             main, ["make", "--format", "all", "--archive", "--date", "2023-01-05", "--issue", "7"],
             catch_exceptions=False,
         )
-    briefing = build_briefing([summariser.summarise_article(a) for a in seed_articles], None, "2023-01-05")
+    from briefing.config import Settings
+    from briefing.pipeline import summarised_articles
+
+    # As the command builds it (default settings, the seed as read from the working folder).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)
+        articles, _warnings = summarised_articles([Path("seeds") / seed_path.name], Settings())
+    briefing = build_briefing(articles, None, "2023-01-05")
     return SimpleNamespace(work=work, out=work / "out", result=result, briefing=briefing)

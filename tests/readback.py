@@ -21,9 +21,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from briefing.model import Article, Briefing, Figure, Section
-from briefing.render.view import LEAD_LABEL
 
 EMPTY_CELLS = {"", "—", "－", "-", "–"}
+LABEL_HEADERS = {"指标", "项目"}
+"""Header cells of a table's label column (not a region)."""
+LEAD_NAMES = ("导语", "")
+COMPARE_HEADING = "主要数据对照"
 
 
 def squash(text: str) -> str:
@@ -64,7 +67,7 @@ def pair_in_section(label: str, value: str, section: Section) -> bool:
 
 
 def section_name(section: Section) -> str:
-    return squash(section.heading) if section.heading is not None else LEAD_LABEL
+    return squash(section.heading) if section.heading is not None else LEAD_NAMES[0]
 
 
 def cell_in_article(cell: str, article: Article) -> bool:
@@ -78,9 +81,9 @@ def cell_in_article(cell: str, article: Article) -> bool:
             if value not in text:
                 continue
             rest = text.replace(value, "", 1)
-            if rest.endswith(where):
+            if where and rest.endswith(where):
                 rest = rest[: -len(where)]
-            elif rest.startswith(where):
+            elif where and rest.startswith(where):
                 rest = rest[len(where):]
             if rest == "" or _label_fits(rest, figure, sentence, section):
                 return True
@@ -123,6 +126,9 @@ class _Placer:
         self.last = ""
 
     def heading(self, text: str) -> None:
+        """An article's title starts its lead (a lead may print no heading); a section heading
+        starts its section; a heading matching no 小标题 (one the page lost) starts the next
+        section without one."""
         text = squash(text)
         self.last = text
         following = self.articles[(self.article + 1 if self.article is not None else 0):]
@@ -130,7 +136,8 @@ class _Placer:
             title = squash(article.title)
             if title and text.endswith(title) and len(text) - len(title) <= 6:  # 一、 … 一百零一、
                 self.article = (self.article + 1 if self.article is not None else 0) + offset
-                self.section = None
+                sections = article.sections
+                self.section = 0 if sections and sections[0].heading is None else None
                 return
         if self.article is None:
             return
@@ -139,11 +146,14 @@ class _Placer:
             if section.heading is not None and text.endswith(squash(section.heading)):
                 self.section = index
                 return
-        leads = [i for i, s in enumerate(sections) if s.heading is None]
-        if text == LEAD_LABEL and leads:
-            self.section = leads[0]
-        elif text in ("资料来源",):
-            self.article = self.section = None
+        after = self.section + 1 if self.section is not None else 0
+        unheaded = [i for i, s in enumerate(sections) if s.heading is None and i >= after]
+        if text in LEAD_NAMES and sections and sections[0].heading is None:
+            self.section = 0
+        elif unheaded:
+            self.section = unheaded[0]
+        else:
+            self.article = self.section = None  # a part of the briefing after the articles
 
     def table(self, rows: list[list[str]]) -> Table:
         return Table(rows, self.article, self.section, self.last)
@@ -287,6 +297,7 @@ def pdf_words(path: Path) -> list[Word]:
 def pdf_compare_columns(words: list[Word], briefing: Briefing) -> list[tuple[int, list[str]]]:
     """The comparison tables' columns as printed: (article index, the words under its header).
 
+    Read from the 主要数据对照 heading to the first article's title.
     A header line is a line of region names only; until the next one, each word belongs to the
     column whose header's centre is nearest (the columns have equal widths). It stops at the first
     article's title."""
@@ -294,7 +305,8 @@ def pdf_compare_columns(words: list[Word], briefing: Briefing) -> list[tuple[int
     first_title = squash(briefing.articles[0].title)
     lines: dict[tuple[int, float], list[Word]] = {}
     order: list[tuple[int, float]] = []
-    for word in words:
+    starts = [i for i, w in enumerate(words) if w.text == COMPARE_HEADING]
+    for word in words[starts[0] + 1:] if starts else ():
         if first_title and word.text.endswith(first_title):
             break
         key = (word.page, round(word.y0))
@@ -307,13 +319,16 @@ def pdf_compare_columns(words: list[Word], briefing: Briefing) -> list[tuple[int
     started = False
     for key in order:
         line = lines[key]
-        if all(w.text in by_region for w in line) and len({w.text for w in line}) == len(line):
+        names = [w.text for w in line]
+        if (any(n in by_region for n in names) and all(n in by_region or n in LABEL_HEADERS for n in names)
+                and len(set(names)) == len(names)):
             started = True
             current = []
             for w in sorted(line, key=lambda w: w.x0):
                 cells: list[str] = []
-                columns.append((by_region[w.text], cells))
-                current.append(((w.x0 + w.x1) / 2, cells))
+                if w.text in by_region:
+                    columns.append((by_region[w.text], cells))
+                current.append(((w.x0 + w.x1) / 2, cells))  # a label column's words go nowhere
             continue
         if not started:
             continue
@@ -364,9 +379,11 @@ def check_overview_lines(lines: list[str], briefing: Briefing) -> int:
     by_region = {a.region: a for a in briefing.articles if a.region}
     seen = set()
     for line in lines:
-        region, colon, rest = squash(line).partition("：")
-        if not colon or region not in by_region or not rest:
+        # 楚雄州：… or 楚雄州《title》：…; 〔…〕 is an editor's gloss, not source text.
+        match = re.match(r"^(?P<region>[^《：]+)(?:《.*?》)?：(?P<rest>.+)$", squash(line))
+        if not match or match["region"] not in by_region:
             continue
+        region, rest = match["region"], re.sub(r"〔[^〕]*〕", "", match["rest"])
         article = by_region[region]
         own = {squash(s) for sec in article.sections for p in sec.paragraphs for s in p.sentences}
         for sentence in split_sentences(rest):

@@ -58,15 +58,15 @@ def assert_tables_right(tables, briefing: Briefing, every_region: bool = True) -
 
     `every_region`: the briefing's regions share comparable figures (the sample), so each must
     have a filled column and figure-table rows. On the seed, the design decides which figures
-    are comparable; what it shows must still be right, and some figures must be shown."""
+    go into tables (it may print them all in their sentences); what it shows must be right."""
     compare, figure_tables = split_tables(tables, briefing)
     filled: dict[int, int] = {}
     for table in compare:
         for index, count in check_compare_table(table, briefing).items():
             filled[index] = filled.get(index, 0) + count
     shown = [check_figure_table(t, briefing) for t in figure_tables]
-    assert sum(shown) + sum(filled.values()) > 0, "no figure is shown at all"
     if every_region:
+        assert sum(shown) and sum(filled.values()), "no figure is shown in tables"
         with_figures = [i for i, a in enumerate(briefing.articles) if _values(a)]
         assert sorted(filled) == with_figures, "every article with figures has its own column"
         assert all(filled[i] >= 1 for i in with_figures), f"an empty region column: {filled}"
@@ -132,7 +132,7 @@ def assert_pdf_right(path, html: str, briefing: Briefing, every_region: bool = T
                 assert found >= 0, f"the cell {cell!r} is not printed, whole and in order, under {article.region}"
                 cursor = found + len(cell)
     pairs = check_pdf_figure_tables(words, html_figures)
-    assert pairs >= (len(briefing.articles) if every_region else 1)
+    assert pairs >= (len(briefing.articles) if every_region else 0)
 
 
 @pytest.mark.slow
@@ -180,8 +180,16 @@ def test_format_all_writes_every_format_its_dated_copy_and_the_manifest(seed_run
 
 @pytest.mark.slow
 def test_seed_json_is_the_briefing_the_documents_are_made_from(seed_run) -> None:
+    def picks(data: dict) -> dict:
+        """The model without the page budget's ``printed`` marks (the command fits the pages)."""
+        for article in data["articles"]:
+            for section in article["sections"]:
+                for key in section["key_sentences"]:
+                    key.pop("printed", None)
+        return data
+
     written = json.loads((seed_run.out / "briefing.json").read_text("utf-8"))
-    assert written == briefing_dict(seed_run.briefing, Settings(issue=7))
+    assert picks(written) == picks(json.loads(json.dumps(briefing_dict(seed_run.briefing, Settings(issue=7)))))
 
 
 @pytest.mark.slow

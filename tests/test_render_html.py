@@ -16,30 +16,33 @@ import pytest
 from briefing.config import Settings
 from briefing.model import Article, Briefing, Figure, KeySentence, OverviewSentence, Paragraph, Section
 from briefing.render.html import ZWSP, breakable, render_html
-from briefing.render.view import LEAD_LABEL, build_view, chinese_date
+from briefing.render.view import build_view, chinese_date, figure_label, plain
 
 GOLDEN = Path(__file__).parent / "golden" / "briefing.html"
 SETTINGS = Settings(name="政协工作简报", unit="某州政协办公室", issue=3,
                     distribution={"报": "省政协办公厅", "送": "州委办公室", "发": "各县市政协"})
 
 
-def _article(region: str, title: str, index: int = 0) -> Article:
-    """A two-section article: a lead and one headed section, with figures of its own.
+def _article(region: str, title: str, activity: str = "协商", index: int = 0, **source: str) -> Article:
+    """A two-section article: a lead (with a relative time and a figure in an unprinted
+    sentence) and one headed section whose figures are compared or highlighted.
 
-    Each region's figures differ (6个 / 7个 …), so a figure shown under the wrong region is a
-    visible mistake, not an invisible one."""
-    lead = (f"{region}政协成立{6 + index}个委员界别活动组党支部。", f"全年开展协商活动{13 + 10 * index}场。")
-    body = (f"聚焦“扎实稳住经济一揽子政策措施（{50 + index}条）”开展监督。", f"助推新增市场主体{1.3 + index:.1f}万余户。")
+    Each region's figures differ (6个 / 7个 …, by `index`), so a figure shown under the wrong
+    region is a visible mistake, not an invisible one."""
+    count, events, policies, firms = f"{6 + index}个", f"{13 + 10 * index}场", f"{50 + index}条", f"{1.3 + index:.1f}万余户"
+    lead = (f"{region}政协成立{count}委员界别活动组党支部。", f"2022年，{region}各级政协开展{activity}活动{events}。",
+            f"4月，{region}召开界别协商会。")
+    body = (f"{region}聚焦“扎实稳住经济一揽子政策措施（{policies}）”开展监督。", f"{region}助推新增市场主体{firms}。")
     paragraphs = (Paragraph("".join(lead), lead, (10,)), Paragraph("".join(body), body, (12,)))
-    count, policies, firms = f"{6 + index}个", f"{50 + index}条", f"{1.3 + index:.1f}万余户"
     lead_section = Section(
         None, None, paragraphs[:1],
-        key_sentences=(KeySentence(lead[0], 0, 0), KeySentence(lead[1], 0, 1)),
-        figures=(Figure(count, 6 + index, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index(count)),),
+        key_sentences=(KeySentence(lead[0], 0, 0, 0.9), KeySentence(lead[2], 0, 2, 0.5)),
+        figures=(Figure(count, 6 + index, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index(count)),
+                 Figure(events, 13 + 10 * index, False, "场", f"{activity}活动", 0, 1, lead[1].index(events))),
     )
     headed = Section(
         "打造协商品牌 唱响“协奏曲”", 11, paragraphs[1:],
-        key_sentences=(KeySentence(body[0], 0, 0), KeySentence(body[1], 0, 1)),
+        key_sentences=(KeySentence(body[0], 0, 0, 0.7), KeySentence(body[1], 0, 1, 0.8)),
         figures=(Figure(firms, (1.3 + index) * 10000, True, "户", "新增市场主体", 0, 1, body[1].index(firms)),
                  Figure(policies, 50 + index, False, "条", "", 0, 0, body[0].index(policies))),
     )
@@ -48,12 +51,21 @@ def _article(region: str, title: str, index: int = 0) -> Article:
         byline="本报记者 某某", region=region, notes=("原文此处似有文字缺失，照录原文。",),
         sections=(lead_section, headed),
         overview=(OverviewSentence(lead[0], 0, 0, 0),),
+        **source,
     )
 
 
 def sample_briefing(regions: tuple[str, ...] = ("甲州", "乙州")) -> Briefing:
-    """A small briefing exercising every block: lead, notes, figures, distribution."""
-    articles = tuple(_article(r, f"{r}用“创新之笔”书写答卷", i) for i, r in enumerate(regions))
+    """A small briefing exercising every block: lead, notes, figures, distribution; the first
+    article with its paper, date and page, the others without."""
+    sources = [{"paper": "人民政协报", "date": "2023-01-05", "page": "5"}] + [{}] * (len(regions) - 1)
+    # Activities that are not comparable (协商 and 学习 are different things), so their figures stay
+    # in the articles' own tables.
+    activities = ("协商", "学习", "调研", "视察")
+    articles = tuple(
+        _article(r, f"{r}用“创新之笔”书写答卷", a, i, **s)
+        for i, (r, a, s) in enumerate(zip(regions, activities, sources))
+    )
     return Briefing(title=f"{' '.join(regions)}政协履职工作要点", date="2023-01-05", articles=articles)
 
 
@@ -112,30 +124,58 @@ def test_masthead_shows_name_issue_unit_and_date(sample_html: str) -> None:
 def test_every_article_block_appears_in_page_order(sample_html: str) -> None:
     blocks = [text for _tag, text in html_blocks(sample_html)]
     expected = [
-        "导读", "甲州：甲州政协成立6个委员界别活动组党支部。", "主要数据对照",
-        "一、甲州用“创新之笔”书写答卷", "——甲州政协工作纪实", "本报记者某某",
-        "【说明】原文此处似有文字缺失，照录原文。", LEAD_LABEL,
-        "甲州政协成立6个委员界别活动组党支部。全年开展协商活动13场。",
-        "（一）打造协商品牌唱响“协奏曲”", "二、乙州用“创新之笔”书写答卷", "资料来源",
+        "导读", "甲州《甲州用“创新之笔”书写答卷》：甲州政协成立6个委员界别活动组党支部。", "主要数据对照",
+        "一、甲州用“创新之笔”书写答卷", "——甲州政协工作纪实", "据《人民政协报》2023年1月5日第5版记者某某",
+        "【说明】原文此处似有文字缺失，照录原文。", "4月〔2022年〕，甲州召开界别协商会。", "协商活动", "13场",
+        "（一）打造协商品牌唱响“协奏曲”", "甲州聚焦“扎实稳住经济一揽子政策措施（50条）”开展监督。",
+        "二、乙州用“创新之笔”书写答卷", "刊发报纸及日期不详本报记者某某",
+        "本简报摘编自上列报道，所录语句均照录原文；〔〕内文字为摘编时所加。",
         "报：省政协办公厅", "送：州委办公室", "发：各县市政协",
     ]
     positions = [blocks.index(e) for e in expected]
     assert positions == sorted(positions)
 
 
-def test_figure_without_label_gets_the_words_around_it() -> None:
+def test_nothing_is_printed_twice(sample_html: str) -> None:
+    """The 导读 sentence is not repeated in the body; a compared figure's sentence is not printed;
+    a printed sentence's figures are highlighted in it and listed nowhere else."""
+    blocks = [text for _tag, text in html_blocks(sample_html)]
+    text = "".join(blocks)
+    assert text.count("甲州政协成立6个委员界别活动组党支部。") == 1
+    assert "助推新增市场主体1.3万余户" not in text
+    start = blocks.index("主要数据对照")
+    assert blocks[start + 1 : start + 7] == ["指标", "甲州", "乙州", "新增市场主体", "1.3万余户", "2.3万余户"]
+    assert "50条" not in blocks and "6个" not in blocks
+    assert '<strong class="figure">50条</strong>' in sample_html
+    # one per article, in the table of figures whose sentence is not printed
+    assert blocks.count("13场") == blocks.count("23场") == 1
+    assert "学习活动" in blocks
+
+
+def test_a_lead_has_no_heading_and_headed_sections_are_numbered() -> None:
     view = build_view(sample_briefing(), SETTINGS)
-    rows = view.articles[0].sections[1].figures
+    sections = view.articles[0].sections
+    assert [(s.number, s.heading, s.is_lead) for s in sections] == [
+        ("", "", True), ("（一）", "打造协商品牌 唱响“协奏曲”", False)
+    ]
+    assert [plain(p) for p in sections[0].paragraphs] == ["4月〔2022年〕，甲州召开界别协商会。"]
+    assert [(r.label, r.value) for r in sections[0].figures] == [("协商活动", "13场")]
+
+
+def test_figure_without_label_gets_the_words_around_it() -> None:
+    section = sample_briefing().articles[0].sections[1]
     # “…政策措施（50条）”: the clause before it is empty, so the nearest words stand in.
-    assert [(r.label, r.value) for r in rows] == [("新增市场主体", "1.3万余户"), ("实稳住经济一揽子政策措施", "50条")]
+    assert figure_label(section, section.figures[1]) == "实稳住经济一揽子政策措施"
+    assert figure_label(section, section.figures[0]) == "新增市场主体"
 
 
-def test_comparison_has_one_column_per_region_and_splits_after_three() -> None:
+def test_comparison_has_the_label_once_and_one_column_per_region_split_after_three() -> None:
     two = build_view(sample_briefing(), SETTINGS).compare
     assert [t.regions for t in two] == [("甲州", "乙州")]
-    assert two[0].rows[0][0].value == "6个" and two[0].rows[0][0].section == LEAD_LABEL
+    assert [(r.label, r.values) for r in two[0].rows] == [("新增市场主体", ("1.3万余户", "2.3万余户"))]
     four = build_view(sample_briefing(("甲州", "乙州", "丙州", "丁州")), SETTINGS).compare
     assert [t.regions for t in four] == [("甲州", "乙州", "丙州"), ("丁州",)]
+    assert four[1].rows[0].values == ("4.3万余户",)
 
 
 def test_article_text_is_data_never_markup() -> None:
@@ -145,7 +185,7 @@ def test_article_text_is_data_never_markup() -> None:
     section = article.sections[0]
     text = section.paragraphs[0].sentences[0]
     evil = Section(None, None, section.paragraphs, (KeySentence(hostile + text, 0, 0),), section.figures)
-    briefing = Briefing(base.title, base.date, (Article(**{**_fields(article), "sections": (evil,)}),))
+    briefing = Briefing(base.title, base.date, (Article(**{**_fields(article), "sections": (evil,), "overview": ()}),))
     html = render_html(briefing, SETTINGS).data.decode("utf-8")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}{% raw %}&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html

@@ -27,7 +27,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..config import Fonts, Settings
 from ..model import Briefing
 from . import Document
-from .view import FigureRow, View, build_view
+from .view import CompareTable, FigureRow, Text, View, build_view
 
 RED = RGBColor(0xE6, 0x00, 0x12)
 GREY = RGBColor(0x44, 0x44, 0x44)
@@ -421,6 +421,10 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         run = paragraph.add_run(text)
         return styles.run(run, style) if style else run
 
+    def add_text(paragraph, text: Text) -> None:  # type: ignore[no-untyped-def]
+        for run in text:
+            add_run(paragraph, run.text, "Figure Value" if run.kind == "figure" else None)
+
     add(view.name, "Masthead")
     add(view.issue, "Issue")
     add(f"{view.unit}\t{view.date}", "Masthead Meta")
@@ -429,29 +433,30 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         add("导读", "Heading 1")
         for item in view.overview:
             paragraph = add(style="Body Text")
-            add_run(paragraph, f"{item.region}：", "Region")
-            add_run(paragraph, "".join(item.sentences))
+            if item.region:
+                add_run(paragraph, item.region, "Region")
+                add_run(paragraph, "　")
+            add_run(paragraph, f"《{item.title}》" + ("：" if item.text else ""))
+            add_text(paragraph, item.text)
     if view.compare:
         add("主要数据对照", "Heading 1")
         for table in view.compare:
-            _compare_table(document, styles, table.regions, table.rows)
+            _compare_table(document, styles, table)
     for article in view.articles:
         add(f"{article.number}{article.title}", "Heading 1")
-        for line in article.source_lines:
-            add(line, "Source Line")
+        if article.subtitle:
+            add(article.subtitle, "Source Line")
+        add(article.source, "Source Line")
         for note in article.notes:
             add(f"【说明】{note}", "Note")
         for section in article.sections:
-            add(f"{section.number}{section.heading}", "Heading 2")
+            if not section.is_lead:
+                add(f"{section.number}{section.heading}", "Heading 2")
             for n, text in enumerate(section.paragraphs, start=1):
                 last = n == len(section.paragraphs) and section.figures
-                add(text, "Body Text Keep" if last else "Body Text")
+                add_text(add(style="Body Text Keep" if last else "Body Text"), text)
             if section.figures:
                 _figure_table(document, styles, section.figures)
-    add("资料来源", "Heading 1")
-    for i, source in enumerate(view.sources, start=1):
-        byline = f"（{source.byline}）" if source.byline else ""
-        add(f"{i}. {source.title}{byline}，文件 {source.file}", "Source")
     add(view.auto_line, "Auto Line")
     if view.distribution:
         add("", "Distribution Gap")
@@ -504,21 +509,19 @@ def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> No
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 
-def _compare_table(document, styles: _Styles, regions, rows) -> None:  # type: ignore[no-untyped-def]
-    """One column per region; each cell: label, the value in 黑体, and the section in small 楷体."""
-    width = int(TEXT_WIDTH / len(regions))
-    table = _table(document, len(rows) + 1, [width] * len(regions))
+def _compare_table(document, styles: _Styles, compare: CompareTable) -> None:  # type: ignore[no-untyped-def]
+    """The label once, then one column per region, as in the HTML."""
+    label = int(TEXT_WIDTH * 0.4)
+    width = int((TEXT_WIDTH - label) / len(compare.regions))
+    table = _table(document, len(compare.rows) + 1, [label] + [width] * len(compare.regions))
     _cant_split(table.rows[0], header=True)
-    for cell, region in zip(table.rows[0].cells, regions, strict=True):
-        _set(cell, region, "Table Heading", styles)
-    for row, figures in zip(table.rows[1:], rows, strict=True):
-        for cell, figure in zip(row.cells, figures, strict=True):
-            paragraph = styles.paragraph(cell.paragraphs[0], "Table Text")
-            if figure is None:
-                continue
-            paragraph.add_run(f"{figure.label} ")
-            styles.run(paragraph.add_run(figure.value), "Figure Value")
-            styles.paragraph(cell.add_paragraph(figure.section), "Table Note")
+    for cell, text in zip(table.rows[0].cells, ("指标", *compare.regions), strict=True):
+        _set(cell, text, "Table Heading", styles)
+    for row, item in zip(table.rows[1:], compare.rows, strict=True):
+        cells = row.cells
+        _set(cells[0], item.label, "Table Text", styles)
+        for cell, value in zip(cells[1:], item.values, strict=True):
+            _set(cell, value, "Table Value", styles)
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 

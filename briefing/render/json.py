@@ -20,11 +20,11 @@ def briefing_dict(briefing: Briefing, settings: Settings | None = None) -> dict[
         "date": briefing.date,
         **masthead,
         "warnings": list(briefing.warnings),
-        "articles": [_article(a) for a in briefing.articles],
+        "articles": [_article(a, p) for a, p in zip(briefing.articles, briefing.as_printed().articles, strict=True)],
     }
 
 
-def _article(article: Article) -> dict[str, object]:
+def _article(article: Article, printed: Article) -> dict[str, object]:
     return {
         "source": article.source,
         "title": article.title,
@@ -46,11 +46,13 @@ def _article(article: Article) -> dict[str, object]:
             {"text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
             for o in article.overview
         ],
-        "sections": [_section(s) for s in article.sections],
+        "sections": [_section(s, p) for s, p in zip(article.sections, printed.sections, strict=True)],
     }
 
 
-def _section(section: Section) -> dict[str, object]:
+def _section(section: Section, printed: Section) -> dict[str, object]:
+    """A section with every pick; ``printed`` says whether the page budget kept it in the PDF/DOCX."""
+    kept = {(k.paragraph, k.sentence) for k in printed.key_sentences}
     return {
         "heading": section.heading,
         "heading_line": section.heading_line,
@@ -59,7 +61,7 @@ def _section(section: Section) -> dict[str, object]:
         "sentences": [list(p.sentences) for p in section.paragraphs],
         "key_sentences": [
             {"text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
-             "why": dict(k.reasons)}
+             "why": dict(k.reasons), "printed": (k.paragraph, k.sentence) in kept}
             for k in section.key_sentences
         ],
         "figures": [

@@ -130,14 +130,28 @@ def _weasyprint():  # type: ignore[no-untyped-def]
     return sys.modules["weasyprint"]
 
 
+_LAYOUTS: dict[str, object] = {}
+"""The last two layouts by their HTML: the page budget lays a page out, the writer reuses it."""
+
+
+def layout(html: str, fetcher=None):  # type: ignore[no-untyped-def]
+    """HTML string → WeasyPrint's laid-out document, fetching only through `LocalOnlyFetcher`."""
+    if fetcher is None and html in _LAYOUTS:
+        return _LAYOUTS[html]
+    document = _weasyprint().HTML(
+        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher or local_only_fetcher(),
+        media_type="print",
+    ).render()
+    if fetcher is None:
+        while len(_LAYOUTS) >= 2:
+            del _LAYOUTS[next(iter(_LAYOUTS))]
+        _LAYOUTS[html] = document
+    return document
+
+
 def html_to_pdf(html: str, fetcher=None):  # type: ignore[no-untyped-def]
     """HTML string → (PDF bytes, page count), fetching only through `LocalOnlyFetcher`."""
-    weasyprint = _weasyprint()
-
-    fetcher = fetcher or local_only_fetcher()
-    document = weasyprint.HTML(
-        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher, media_type="print"
-    ).render()
+    document = layout(html, fetcher)
     data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
     return data, len(document.pages)
 
