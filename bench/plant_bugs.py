@@ -45,10 +45,8 @@ class Bug:
 BUGS = (
     # --- the review's table (issue 19) --------------------------------------------------------
     Bug("compare: first two regions' columns swapped", "briefing/render/view.py",
-        (("    picked = [(r, rows) for r, rows in picked if rows]\n",
-          "    picked = [(r, rows) for r, rows in picked if rows]\n"
-          "    if len(picked) >= 2:\n"
-          "        picked[0], picked[1] = (picked[0][0], picked[1][1]), (picked[1][0], picked[0][1])\n"),),
+        (('tuple(row.figures[g].text if row.figures[g] else "" for g in group)',
+          'tuple(row.figures[g].text if row.figures[g] else "" for g in sorted(group, key=lambda g: {0: 1, 1: 0}.get(g, g)))'),),
         ("tests/test_content.py",)),
     Bug("导读 takes the worst-scored sentences", "briefing/summarise.py",
         (("ranked.sort(key=lambda item: (-item[0], item[1].section, item[1].candidate.order))",
@@ -105,8 +103,8 @@ BUGS = (
         ("tests/test_cli.py", "tests/test_robustness.py")),
     # --- more of the same kinds --------------------------------------------------------------------
     Bug("DOCX comparison table: cells under the wrong region", "briefing/render/docx.py",
-        (("for cell, figure in zip(row.cells, figures, strict=True):",
-          "for cell, figure in zip(row.cells, tuple(reversed(figures)), strict=True):"),),
+        (("for cell, value in zip(cells[1:], item.values, strict=True):",
+          "for cell, value in zip(cells[1:], tuple(reversed(item.values)), strict=True):"),),
         ("tests/test_content.py",), "own: a wrong column"),
     Bug("HTML/PDF comparison table: region headers reversed", "templates/briefing.html.j2",
         (("{% for r in t.regions %}<th", "{% for r in t.regions|reverse %}<th"),),
@@ -120,14 +118,12 @@ BUGS = (
         (("{%- for pair in s.figures|batch(2) %}", "{%- for pair in a.sections[0].figures|batch(2) %}"),),
         ("tests/test_content.py",), "own: a wrong column"),
     Bug("figure tables: each value shown with the next figure's label", "briefing/render/view.py",
-        (("figures = tuple(FigureRow(figure_label(section, f), f.text, heading) for f in section.figures)",
-          "figures = tuple(FigureRow(figure_label(section, g), f.text, heading)\n"
-          "                    for f, g in zip(section.figures, section.figures[1:] + section.figures[:1]))"),),
+        (("row = FigureRow(figure_label(section, figure), figure.text)",
+          "row = FigureRow(figure_label(section, section.figures[(f + 1) % len(section.figures)]), figure.text)"),),
         ("tests/test_content.py",), "own: a wrong column"),
     Bug("导读: each region's line shows the next article's sentences", "briefing/render/view.py",
-        (("OverviewView(r, tuple(o.text for o in a.overview))\n            for r, a in zip(regions, briefing.articles, strict=True)",
-          "OverviewView(r, tuple(o.text for o in a.overview))\n"
-          "            for r, a in zip(regions, briefing.articles[1:] + briefing.articles[:1], strict=True)"),),
+        (("for i, (a, r) in enumerate(zip(briefing.articles, regions)))",
+          "for i, (a, r) in enumerate(zip(briefing.articles, regions[1:] + regions[:1])))"),),
         ("tests/test_content.py",), "own: a wrong sentence"),
     Bug("key sentences traced to the next sentence", "briefing/summarise.py",
         (("KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,\n"

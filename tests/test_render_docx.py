@@ -151,7 +151,7 @@ def test_the_comparison_table_has_the_label_once_and_a_column_per_region() -> No
     document = docx.Document(io.BytesIO(render_docx(sample_briefing(), HTML_SETTINGS).data))
     compare = document.tables[0]
     assert [[c.text for c in row.cells] for row in compare.rows] == [
-        ["指标", "甲州", "乙州"], ["新增市场主体", "1.3万余户", "1.3万余户"]
+        ["指标", "甲州", "乙州"], ["新增市场主体", "1.3万余户", "2.3万余户"]
     ]
 
 
