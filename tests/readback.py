@@ -167,9 +167,13 @@ class _HTMLTables(HTMLParser):
         self.rows: list[list[str]] | None = None
         self.cell: list[str] | None = None
         self.heading: list[str] | None = None
+        self.body: list[str] | None = None
+        self.paragraphs: list[tuple[int | None, int | None, str]] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "table":
+        if tag == "p" and "body" in (dict(attrs).get("class") or "").split():
+            self.body = []
+        elif tag == "table":
             self.rows = []
         elif tag == "tr" and self.rows is not None:
             self.rows.append([])
@@ -179,7 +183,10 @@ class _HTMLTables(HTMLParser):
             self.heading = []
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None and self.rows:
+        if tag == "p" and self.body is not None:
+            self.paragraphs.append((self.placer.article, self.placer.section, "".join(self.body)))
+            self.body = None
+        elif tag in ("td", "th") and self.cell is not None and self.rows:
             self.rows[-1].append("".join(self.cell))
             self.cell = None
         elif tag == "table" and self.rows is not None:
@@ -190,6 +197,8 @@ class _HTMLTables(HTMLParser):
             self.heading = None
 
     def handle_data(self, data):
+        if self.body is not None:
+            self.body.append(data)
         if self.cell is not None:
             self.cell.append(data)
         elif self.heading is not None:
@@ -200,6 +209,31 @@ def html_tables(html: str, briefing: Briefing) -> list[Table]:
     parser = _HTMLTables(_Placer(briefing))
     parser.feed(html)
     return parser.tables
+
+
+def html_body_paragraphs(html: str, briefing: Briefing) -> list[tuple[int | None, int | None, str]]:
+    """(article index, section index, text) of every body paragraph, placed like the tables."""
+    parser = _HTMLTables(_Placer(briefing))
+    parser.feed(html)
+    return parser.paragraphs
+
+
+def check_body_sentences(paragraphs: list[tuple[int | None, int | None, str]], briefing: Briefing) -> int:
+    """Every sentence printed in an article's section is a sentence of that section, verbatim
+    but for the editor's 〔…〕 glosses. Returns the sentences checked."""
+    from briefing.sentences import split_sentences
+
+    count = 0
+    for article, section, text in paragraphs:
+        if article is None:
+            continue
+        assert section is not None, f"a body paragraph before any section: {text[:30]}"
+        own = {squash(s) for p in briefing.articles[article].sections[section].paragraphs for s in p.sentences}
+        for sentence in split_sentences(re.sub(r"〔[^〕]*〕", "", squash(text))):
+            assert sentence in own, (f"{briefing.articles[article].region}, section {section}: "
+                                     f"{sentence[:40]!r} is not one of its sentences")
+            count += 1
+    return count
 
 
 def docx_tables(document, briefing: Briefing) -> list[Table]:  # type: ignore[no-untyped-def]

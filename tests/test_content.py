@@ -25,11 +25,13 @@ from briefing.render.docx import render_docx
 from briefing.render.html import render_html
 from briefing.render.json import briefing_dict
 from readback import (
+    check_body_sentences,
     check_compare_table,
     check_figure_table,
     check_overview_lines,
     check_pdf_figure_tables,
     docx_tables,
+    html_body_paragraphs,
     html_tables,
     pdf_compare_columns,
     pdf_words,
@@ -202,6 +204,17 @@ def test_seed_html_tables_are_right(seed_run) -> None:
 def test_seed_docx_tables_are_right(seed_run) -> None:
     document = docx.Document(str(seed_run.out / "briefing.docx"))
     assert_tables_right(docx_tables(document, seed_run.briefing), seed_run.briefing, every_region=False)
+
+
+def test_each_printed_sentence_is_one_of_its_own_sections(sample) -> None:
+    html = render_html(sample, SETTINGS).data.decode("utf-8")
+    assert check_body_sentences(html_body_paragraphs(html, sample), sample) >= len(REGIONS)
+
+
+@pytest.mark.slow
+def test_seed_printed_sentences_are_their_own_sections(seed_run) -> None:
+    html = (seed_run.out / "briefing.html").read_text("utf-8")
+    assert check_body_sentences(html_body_paragraphs(html, seed_run.briefing), seed_run.briefing) >= 2
 
 
 @pytest.mark.slow
