@@ -125,6 +125,11 @@ BUGS = (
         (("for i, (a, r) in enumerate(zip(briefing.articles, regions)))",
           "for i, (a, r) in enumerate(zip(briefing.articles, regions[1:] + regions[:1])))"),),
         ("tests/test_content.py",), "own: a wrong sentence"),
+    Bug("key sentences printed under the next section's heading", "briefing/render/view.py",
+        (("    return [_paragraphs(article, a, s, section, shown) for s, section in enumerate(article.sections)]",
+          "    texts = [_paragraphs(article, a, s, section, shown) for s, section in enumerate(article.sections)]\n"
+          "    return texts[1:] + texts[:1]"),),
+        ("tests/test_content.py",), "own: a wrong sentence"),
     Bug("key sentences traced to the next sentence", "briefing/summarise.py",
         (("KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,\n"
           "                            round(r.probability, 4), self.model.reasons(r.features))\n"
