@@ -1,4 +1,5 @@
-"""Run every benchmark in order: quality, speed, floor, scale, brevity (`make bench`).
+"""Run every benchmark in order: agreement, headings, labels, quality, speed, floor, scale, brevity
+(`make bench`).
 
     .venv/bin/python bench/run_all.py [--quick]
 
@@ -22,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     steps = [
+        ("agreement.py", ["--no-peers"] if args.quick else []),
+        ("headings.py", []),
+        ("labels.py", []),
         ("quality.py", ["--limit", "100"] if args.quick else []),
         ("speed.py", ["--quick"] if args.quick else []),
         ("floor.py", ["--quick"] if args.quick else []),

@@ -117,6 +117,10 @@ class Article:
     """The prefecture/city the article is about, found in the subtitle or title (``楚雄州``)."""
     editor_note: str | None = None
     """An 编者按 printed with the article, signature included."""
+    panel_label: str | None = None
+    """A panel piece's guest-list label as printed: ``对话嘉宾：``."""
+    guests: tuple[str, ...] = ()
+    """The guests listed under `panel_label`, one per line as printed: ``刘文涛 全国政协委员、…``."""
     captions: tuple[Caption, ...] = ()
     trailers: tuple[str, ...] = ()
     """Closing credit lines: ``数据来源：…``, ``（责任编辑：…）``."""
@@ -136,12 +140,15 @@ class Article:
         of a repaired paragraph, so captions are checked line by line instead.)
         """
         pieces: list[tuple[int, str]] = []
-        for name in ("kicker", "subtitle", "dateline", "byline", "editor_note"):
+        # A byline comes before a dateline glued to its line (``本报记者 张三《人民日报》（…）``).
+        for name in ("kicker", "subtitle", "byline", "dateline", "editor_note", "panel_label"):
             value = getattr(self, name)
             if value is not None:
                 pieces.append((self.header_lines[name], value))
         if self.title:
             pieces.append((self.title_lines[0], self.title))
+        for i, text in enumerate(self.guests):
+            pieces.append((self.header_lines[f"guest{i}"], text))
         for i, text in enumerate(self.trailers):
             pieces.append((self.header_lines[f"trailer{i}"], text))
         for section in self.sections:

@@ -27,7 +27,8 @@ CONTRACT: dict[str, dict[str, tuple[type, ...]]] = {
     "article": {"source": STR, "title": STR, "subtitle": OPT_STR, "byline": OPT_STR, "region": OPT_STR,
                 "captions": LIST, "notes": LIST, "sections": LIST, "overview": LIST,
                 "kicker": OPT_STR, "dateline": OPT_STR, "paper": OPT_STR, "date": OPT_STR, "page": OPT_STR,
-                "url": OPT_STR, "editor_note": OPT_STR, "trailers": LIST, "caption_lines": LIST},
+                "url": OPT_STR, "editor_note": OPT_STR, "trailers": LIST, "caption_lines": LIST,
+                "panel_label": OPT_STR, "guests": LIST},
     "section": {"heading": OPT_STR, "paragraphs": LIST, "key_sentences": LIST, "figures": LIST,
                 "heading_line": OPT_INT, "paragraph_lines": LIST, "sentences": LIST},
     "key_sentence": {"text": STR, "paragraph": INT, "sentence": INT, "score": NUMBER, "why": (dict,),
@@ -71,7 +72,7 @@ def assert_contract(data: dict) -> None:
         where = f"articles[{a}]"
         _typed(article, "article", where)
         assert article["date"] is None or DATE.match(article["date"])
-        assert all(isinstance(t, str) for t in article["captions"] + article["notes"] + article["trailers"])
+        assert all(isinstance(t, str) for t in article["captions"] + article["notes"] + article["trailers"] + article["guests"])
         assert len(article["caption_lines"]) == len(article["captions"])
         assert all(isinstance(n, int) and n >= 1 for n in article["caption_lines"])
         for s, section in enumerate(article["sections"]):

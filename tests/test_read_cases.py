@@ -44,7 +44,8 @@ def dump(articles: list[Article], abbreviate: bool = False) -> str:
     """The reader's model as indented lines, with the source line of every piece.
 
     ``p 21+23 [2]: …`` is a paragraph assembled from blocks starting at lines 21 and 23, cut
-    into 2 sentences; with `abbreviate` long texts keep only their head and tail.
+    into 2 sentences; with `abbreviate` long texts keep only their head and tail. ``published:``
+    is what the dateline says (paper, date, page); ``panel``/``guest`` a panel's guest list.
     """
     out: list[str] = []
     for number, article in enumerate(articles, start=1):
@@ -58,10 +59,15 @@ def dump(articles: list[Article], abbreviate: bool = False) -> str:
             value = getattr(article, name)
             if value is not None:
                 out.append(f"  {name} {lines[name]}: {value}")
+        if article.paper or article.date or article.page:
+            out.append(f"  published: paper={article.paper} date={article.date} page={article.page}")
         if article.region:
             out.append(f"  region: {article.region}")
         if article.editor_note is not None:
             out.append(f"  editor_note {lines['editor_note']}: {_short(article.editor_note, abbreviate)}")
+        if article.panel_label is not None:
+            out.append(f"  panel {lines['panel_label']}: {article.panel_label}")
+        out.extend(f"  guest {lines[f'guest{i}']}: {g}" for i, g in enumerate(article.guests))
         out.extend(f"  caption {c.line}: {c.text}" for c in article.captions)
         out.extend(f"  trailer {lines[f'trailer{i}']}: {t}" for i, t in enumerate(article.trailers))
         out.extend(f"  note: {note}" for note in article.notes)

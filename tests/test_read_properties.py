@@ -17,7 +17,7 @@ from test_read_cases import assert_lossless, assert_paragraphs_whole
 from briefing.decode import clean_text, decode_bytes
 from briefing.errors import InputError
 from briefing.pipeline import read_seed_file
-from briefing.read import read_articles
+from briefing.read import read_articles, wrap_width
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "2022-chuxiong-honghe-zhengxie.txt"
 
@@ -47,6 +47,32 @@ LINE_SHAPES = [
     "这力量是铁，这力量是钢……”委员唱响。",
     "数据来源：赣州市农业农村局",
     "（责任编辑：陈 静）",
+    # The shapes of issue 11: credits, two-line headings, datelines on the byline, panels.
+    "本报记者  张三  李四《人民日报》（2025年01月09日第 18 版）",
+    "人民政协报 2023-01-05",
+    "本报讯（记者 段晓瑞 李 娅）12月的普洱，咖啡庄园里红果累累。",
+    "张三摄（人民视觉）",
+    "新华社记者  张三摄",
+    "张三  李四摄",
+    "图①：宜宾三江口夜景。",
+    "（资料图片）",
+    "托起“夕阳红”：",
+    "养老服务从“兜底保障”到“品质升级”",
+    "推进职普融通",
+    "对话嘉宾：",
+    "刘文涛  全国政协委员、全国工商联常委",
+    "【现象】",
+    "韩 静：我们去年调研了120多家县域中小民营企业。",
+    "李国华：",
+    "县域企业如何破解“招工难”？",
+    "■ 观点",
+    "本版责编：刘 军  陈 琳",
+    "【现象】近年来，县域民营经济发展迅速。",
+    "□本报记者 张 三",
+    "坚持党的领导，",
+    "从“一根筷子”到“一条链”——",
+    "全国政协委员、郑州大学商学院院长  韩 静",
+    "（作者系某某大学教授）",
     "<script>alert(1)</script>",
     "",
     "",
@@ -139,3 +165,92 @@ def test_hard_wrapped_twenty_megabyte_file_reads(tmp_path: Path) -> None:
     (article,) = _read_big(path)
     (paragraph,) = article.sections[0].paragraphs
     assert paragraph.text == body
+
+
+# --- photo credits and captions in any place of an article ------------------------------
+
+_NAMES = st.sampled_from(["张三", "李 四", "王小明", "欧阳明华", "朱 磊", "阿依古丽·艾买提", "胡晨欢"])
+_CREDIT_BY = st.sampled_from(["", "新华社记者 ", "本报记者  ", "本报通讯员 ", "通讯员 ", "人民日报记者 "])
+_AGENCY = st.sampled_from(["", "（人民视觉）", "（新华社发）", "（视觉中国）"])
+
+
+@st.composite
+def photo_credits(draw) -> str:
+    """``新华社记者  张三摄``, ``张三  李四摄（人民视觉）``, ``（朱 磊 摄）``, ``（资料图片）``…"""
+    form = draw(st.integers(0, 3))
+    if form == 3:
+        return draw(st.sampled_from(["（资料图片）", "赣州市委宣传部供图", "本版图片由汝城县政协提供", "受访者供图"]))
+    names = "  ".join(draw(st.lists(_NAMES, min_size=1, max_size=3)))
+    credit = f"{draw(_CREDIT_BY)}{names}{draw(st.sampled_from(['摄', ' 摄', '/摄']))}"
+    if form == 1:
+        return f"（{credit}）"
+    return credit + draw(_AGENCY)
+
+
+_SCENE = st.text(alphabet="委员群众在县乡村社区企业园区车间开展调研协商视察参观采摘茶叶果农", min_size=6, max_size=30)
+
+
+@st.composite
+def labelled_captions(draw) -> str:
+    """``图①：…。``, ``图为…。``, ``▲…``: a caption that says it is one."""
+    label = draw(st.sampled_from(["图①：", "图②③：", "图为", "图1：", "▲", "上图："]))
+    return f"{label}{draw(_SCENE)}{draw(st.sampled_from(['。', '']))}"
+
+
+_BODY = st.sampled_from([
+    "2022年，全市规模以上白酒企业实现营业收入1820亿元，同比增长11.6%。",
+    "“过去靠经验，现在靠数据。”一位有着30年酿龄的老师傅感慨道。",
+    "州政协组织委员深入一线走访，发现问题线索136条，推动解决具体问题98个。",
+    "在政策和市场的双重推动下，宜宾市规模以上白酒企业",
+])
+_HEADINGS = st.sampled_from([
+    "完善协商格局 唱响凝心聚力“主旋律”", "一、坚持党的领导，筑牢团结奋斗思想根基", "红色资源活起来",
+    "【现象】", "托起“夕阳红”：\n养老服务从“兜底保障”到“品质升级”", "推进职普融通\n为学生成长成才提供多样化路径",
+])
+
+
+@st.composite
+def articles_with_pictures(draw) -> tuple[str, list[str]]:
+    """An article whose body mixes headings, paragraphs, captions and credits; returns the text
+    and the caption and credit lines in it."""
+    lines = ["长江首城的“新”与“进”", "——四川宜宾以产业链群聚力推动高质量发展见闻", "本报记者  周洪双  李晓东"]
+    pictures: list[str] = []
+    for kind in draw(st.lists(st.sampled_from("hpcCk"), min_size=1, max_size=14)):
+        if kind == "h":
+            lines.append(draw(_HEADINGS))
+        elif kind == "p":
+            lines.append(draw(_BODY))
+        elif kind == "c":
+            pictures.append(draw(labelled_captions()))
+            lines.append(pictures[-1])
+        elif kind == "C":
+            pictures.append(draw(photo_credits()))
+            lines.append(pictures[-1])
+        else:  # a caption sentence and its credit under it
+            pictures += [draw(labelled_captions()), draw(photo_credits())]
+            lines += pictures[-2:]
+    lines.append(draw(_BODY))
+    separator = draw(st.sampled_from(["\n", "\n\n"]))
+    return separator.join(lines), pictures
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(articles_with_pictures())
+def test_credits_and_captions_never_become_headings_bylines_or_titles(drawn: tuple[str, list[str]]) -> None:
+    raw, pictures = drawn
+    text, _bad = clean_text(raw)
+    articles = read_articles(text, "x.txt")
+    assert_lossless(text, articles)
+    assert len(articles) == 1
+    (article,) = articles
+    assert article.title == "长江首城的“新”与“进”"
+    assert article.byline == "本报记者 周洪双 李晓东"
+    headings = [s.heading for s in article.sections if s.heading]
+    captions = {c.text for c in article.captions}
+    # A short file can look hard-wrapped by chance; then a caption may be wrapped into a
+    # paragraph (kept, not lost), but still never into a heading.
+    wrapped = wrap_width(text.split("\n")) is not None
+    for picture in pictures:
+        folded = " ".join(picture.split())
+        assert wrapped or folded in captions, folded
+        assert not any(folded in heading for heading in headings), (folded, headings)

@@ -38,6 +38,8 @@ def _article(article: Article, printed: Article) -> dict[str, object]:
         "byline": article.byline,
         "region": article.region,
         "editor_note": article.editor_note,
+        "panel_label": article.panel_label,
+        "guests": list(article.guests),
         "captions": [c.text for c in article.captions],
         "caption_lines": [c.line for c in article.captions],
         "trailers": list(article.trailers),
