@@ -122,8 +122,9 @@ BUGS = (
           "row = FigureRow(figure_label(section, section.figures[(f + 1) % len(section.figures)]), figure.text)"),),
         ("tests/test_content.py",), "own: a wrong column"),
     Bug("导读: each region's line shows the next article's sentences", "briefing/render/view.py",
-        (("for i, (a, r) in enumerate(zip(briefing.articles, regions)))",
-          "for i, (a, r) in enumerate(zip(briefing.articles, regions[1:] + regions[:1])))"),),
+        (("    overview = tuple(_overview(i, a, r, shown) for i, (a, r) in enumerate(zip(briefing.articles, regions)))\n",
+          "    overview = tuple(_overview(i, a, r, shown) for i, (a, r) in enumerate(zip(briefing.articles, regions)))\n"
+          "    overview = tuple(replace(o, text=n.text) for o, n in zip(overview, overview[1:] + overview[:1]))\n"),),
         ("tests/test_content.py",), "own: a wrong sentence"),
     Bug("key sentences printed under the next section's heading", "briefing/render/view.py",
         (("    return [_paragraphs(article, a, s, section, shown) for s, section in enumerate(article.sections)]",

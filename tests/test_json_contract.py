@@ -72,7 +72,8 @@ def assert_contract(data: dict) -> None:
         where = f"articles[{a}]"
         _typed(article, "article", where)
         assert article["date"] is None or DATE.match(article["date"])
-        assert all(isinstance(t, str) for t in article["captions"] + article["notes"] + article["trailers"] + article["guests"])
+        texts = article["captions"] + article["notes"] + article["trailers"] + article["guests"]
+        assert all(isinstance(t, str) for t in texts)
         assert len(article["caption_lines"]) == len(article["captions"])
         assert all(isinstance(n, int) and n >= 1 for n in article["caption_lines"])
         for s, section in enumerate(article["sections"]):

@@ -25,14 +25,17 @@ SETTINGS = Settings(name="政协工作简报", unit="某州政协办公室", iss
 
 def _article(region: str, title: str, activity: str = "协商", index: int = 0, **source: str) -> Article:
     """A two-section article: a lead (with a relative time and a figure in an unprinted
-    sentence) and one headed section whose figures are compared or highlighted.
+    sentence) and one headed section whose figures are compared, highlighted or (not comparable,
+    in an unprinted sentence) listed in its own table.
 
     Each region's figures differ (6个 / 7个 …, by `index`), so a figure shown under the wrong
     region is a visible mistake, not an invisible one."""
     count, events, policies, firms = f"{6 + index}个", f"{13 + 10 * index}场", f"{50 + index}条", f"{1.3 + index:.1f}万余户"
     lead = (f"{region}政协成立{count}委员界别活动组党支部。", f"2022年，{region}各级政协开展{activity}活动{events}。",
             f"4月，{region}召开界别协商会。")
-    body = (f"{region}聚焦“扎实稳住经济一揽子政策措施（{policies}）”开展监督。", f"{region}助推新增市场主体{firms}。")
+    reports = f"{20 + index}篇"
+    body = (f"{region}聚焦“扎实稳住经济一揽子政策措施（{policies}）”开展监督。", f"{region}助推新增市场主体{firms}。",
+            f"全年形成{activity}报告{reports}。")
     paragraphs = (Paragraph("".join(lead), lead, (10,)), Paragraph("".join(body), body, (12,)))
     lead_section = Section(
         None, None, paragraphs[:1],
@@ -44,7 +47,8 @@ def _article(region: str, title: str, activity: str = "协商", index: int = 0, 
         "打造协商品牌 唱响“协奏曲”", 11, paragraphs[1:],
         key_sentences=(KeySentence(body[0], 0, 0, 0.7), KeySentence(body[1], 0, 1, 0.8)),
         figures=(Figure(firms, (1.3 + index) * 10000, True, "户", "新增市场主体", 0, 1, body[1].index(firms)),
-                 Figure(policies, 50 + index, False, "条", "", 0, 0, body[0].index(policies))),
+                 Figure(policies, 50 + index, False, "条", "", 0, 0, body[0].index(policies)),
+                 Figure(reports, 20 + index, False, "篇", f"{activity}报告", 0, 2, body[2].index(reports))),
     )
     return Article(
         source=f"seeds/{region}.txt", title=title, subtitle=f"——{region}政协工作纪实",
