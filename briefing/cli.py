@@ -25,9 +25,10 @@ from .errors import BriefingError, InputError, OutputError
 from .output import check_folder, write_atomic
 from .pipeline import (
     build_briefing,
-    find_seed_files,
+    collect_seeds,
     overlapped,
     read_bytes,
+    read_seed_list,
     resolve_date,
     summarised_articles,
 )
@@ -120,8 +121,13 @@ def main() -> None:
 @main.command()
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="pdf, docx, html, json or all; repeat or comma-separate. Default: pdf,docx.")
-@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
-              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--seeds", "seeds", multiple=True, metavar="PATH|URL",
+              help="A seed file (.txt, .docx, .html), a folder of them, or an http(s) address; "
+                   "repeatable. Default: seeds/.")
+@click.option("--seeds-from", "seeds_from", type=click.Path(path_type=Path), default=None,
+              help="A file listing seeds, one address (or path) a line, # comments.")
+@click.option("--keep-going", is_flag=True,
+              help="Skip a seed that cannot be read or fetched (with a warning) and make the briefing from the rest.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for the documents.")
 @click.option("--sentences", type=click.IntRange(1, 20), default=None,
@@ -140,7 +146,9 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Print timings with each stage.")
 def make(
     formats: Sequence[str],
-    seeds: Sequence[Path],
+    seeds: Sequence[str],
+    seeds_from: Path | None,
+    keep_going: bool,
     out_dir: Path,
     sentences: int | None,
     date: str | None,
@@ -159,6 +167,7 @@ def make(
       briefing make --format pdf
       briefing make --format all --date 2023-01-05 --issue 3 --archive
       briefing make --seeds today/ --out build/ --format docx,json
+      briefing make --seeds-from seeds/urls.txt --keep-going
     """
     chosen = _parse_formats(formats)
     report = Reporter(quiet, verbose)
@@ -170,12 +179,14 @@ def make(
         briefing_date = resolve_date(settings.date)
         _check_environment(chosen)
         check_folder(out_dir)
-        files = find_seed_files(list(seeds) or [Path("seeds")])
-        work = functools.partial(summarised_articles, files, settings, report.progress())
+        given = list(seeds) + (read_seed_list(seeds_from) if seeds_from else [])
+        files, skipped = collect_seeds(given or ["seeds"], out_dir, keep_going)
+        work = functools.partial(summarised_articles, files, settings, report.progress(), keep_going)
         if set(chosen) & {"pdf", "docx"}:
             articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings = work()
+        warnings = skipped + warnings
         for warning in warnings:
             click.echo(f"briefing: warning: {warning}", err=True)
         sections = sum(len(a.sections) for a in articles)
@@ -291,10 +302,8 @@ def _size(count: int) -> str:
 
 def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing) -> None:  # type: ignore[no-untyped-def]
     """``out/manifest.json``: each document's size, SHA-256 and pages, and the sources used."""
-    from .pipeline import display_path
-
     manifest_path = out_dir / "manifest.json"
-    sources = [{"path": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files]
+    sources = [_source_record(p) for p in files]
     documents: dict[str, object] = {}
     try:
         previous = json.loads(manifest_path.read_text("utf-8"))
@@ -322,6 +331,15 @@ def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Pa
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomic(manifest_path, data)
+
+
+def _source_record(seed) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A seed file's path and SHA-256; a fetched page's address, cached copy, time and SHA-256."""
+    from .pipeline import display_path
+
+    if isinstance(seed, Path):
+        return {"path": display_path(seed), "sha256": _sha256(seed)}
+    return dict(seed.record(), path=display_path(seed.path))
 
 
 def _sha256(path: Path) -> str:
@@ -361,10 +379,10 @@ def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
                     row["why"] = [dict(k.reasons) for k in keys]
                 click.echo(json.dumps(row, ensure_ascii=False))
             return
-        from .decode import clean_text, decode_bytes
+        from .decode import clean_text
+        from .sources import read_source
 
-        text, _ = decode_bytes(data, name)
-        text, _bad = clean_text(text)
+        text, _bad = clean_text(read_source(data, name, Path(file).suffix).text)
         for key in summariser.key_sentences_of_text(text, sentences):
             click.echo(key.text)
             if explain:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import multiprocessing
 import os
@@ -17,10 +18,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from .config import Settings
-from .decode import clean_text, decode_bytes
+from .decode import clean_text
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
 from .read import read_articles
+from .sources import READERS, read_source, with_meta
+from .sources.web import Fetched
 
 T = TypeVar("T")
 
@@ -30,16 +33,19 @@ refused in one line rather than tying up a scheduled job for minutes."""
 
 
 def find_seed_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders to their ``*.txt`` files (sorted by name); check that every path exists."""
+    """Expand folders to their seed files (.txt, .docx, .html…, sorted by name); check that every
+    path exists. A list of web addresses is not a seed (a folder holding only ``urls.txt`` gives
+    none, for ``--seeds-from`` to add to)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+                candidates = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS and p.is_file())
             except PermissionError:
                 raise InputError(path, "permission denied: cannot list this folder") from None
-            if not found:
-                raise InputError(path, "no .txt files in this folder")
+            found = [p for p in candidates if not is_address_list(p)]
+            if not candidates:
+                raise InputError(path, f"no seed files ({', '.join(sorted(READERS))}) in this folder")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -48,6 +54,19 @@ def find_seed_files(paths: Sequence[Path]) -> list[Path]:
         else:
             raise InputError(path, "no such file or folder")
     return files
+
+
+def is_address_list(path: Path) -> bool:
+    """A ``.txt`` holding only web addresses and ``#`` comments (``seeds/urls.txt``): read with
+    ``--seeds-from``, never as an article."""
+    if path.suffix.lower() != ".txt" or path.stat().st_size > MAX_SEED_BYTES:
+        return False
+    try:
+        lines = [line.strip() for line in path.read_text("utf-8-sig").splitlines()]
+    except (OSError, UnicodeDecodeError):
+        return False
+    entries = [line for line in lines if line and not line.startswith("#")]
+    return bool(entries) and all(line.lower().startswith(("http://", "https://")) for line in entries)
 
 
 def display_path(path: Path) -> str:
@@ -75,29 +94,42 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(path, error.strerror or str(error)) from None
 
 
-def read_seed_file(path: Path) -> tuple[list[Article], list[str]]:
-    """Read one seed file into articles; warnings for repaired oddities (control characters)."""
-    text, _encoding = decode_bytes(read_bytes(path), path)
-    text, bad = clean_text(text)
-    warnings = []
+def read_seed_file(seed: Path | Fetched) -> tuple[list[Article], list[str]]:
+    """Read one seed (a file, or a page fetched into the cache) into articles, by its suffix
+    (see `sources`); warnings for what was left out or repaired (control characters)."""
+    path = seed.path if isinstance(seed, Fetched) else seed
+    name = seed.url if isinstance(seed, Fetched) else str(path)
+    source = read_source(read_bytes(path), name, path.suffix, seed.charset if isinstance(seed, Fetched) else None)
+    text, bad = clean_text(source.text)
+    warnings = list(source.warnings)
     if bad:
-        warnings.append(f"{path}: removed {bad} control or non-character code point(s) that break XML and Word")
-    articles = read_articles(text, display_path(path))
+        warnings.append(f"{name}: removed {bad} control or non-character code point(s) that break XML and Word")
+    articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path))
     if not articles:
-        raise InputError(path, "the file has no text")
+        raise InputError(name, "the file has no text")
     if not any(p for a in articles for s in a.sections for p in s.paragraphs):
-        raise InputError(path, "no body text found (only header lines or captions)")
-    return articles, warnings
+        raise InputError(name, "no body text found (only header lines or captions)")
+    meta = dict(source.meta, url=seed.url) if isinstance(seed, Fetched) else source.meta
+    return with_meta(articles, dataclasses.replace(source, meta=meta)), warnings
 
 
 def read_seed_files(
-    files: Sequence[Path], progress: Callable[[int, int], None] | None = None
+    files: Sequence[Path | Fetched], progress: Callable[[int, int], None] | None = None, keep_going: bool = False
 ) -> tuple[list[Article], list[str]]:
-    """Read every file in order; all articles and warnings together."""
+    """Read every seed in order; all articles and warnings together. With `keep_going`, a seed
+    that cannot be read is skipped with a warning (an error only when none can be read)."""
     articles: list[Article] = []
     warnings: list[str] = []
-    for done, path in enumerate(files, start=1):
-        found, warned = read_seed_file(path)
+    for done, seed in enumerate(files, start=1):
+        try:
+            found, warned = read_seed_file(seed)
+        except InputError as error:
+            if not keep_going:
+                raise
+            warnings.append(f"skipped {error}")
+            if done == len(files) and not articles:
+                raise InputError(error.path, f"{error.problem} (and no other seed could be read)") from None
+            continue
         articles.extend(found)
         warnings.extend(warned)
         if progress is not None:
@@ -106,7 +138,8 @@ def read_seed_files(
 
 
 def summarised_articles(
-    files: Sequence[Path], settings: Settings, progress: Callable[[int, int], None] | None = None
+    files: Sequence[Path | Fetched], settings: Settings, progress: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
 ) -> tuple[list[Article], list[str]]:
     """Read every seed file, then pick key sentences and figures (one jieba load for all).
 
@@ -114,7 +147,7 @@ def summarised_articles(
     """
     from .summarise import Summariser
 
-    articles, warnings = read_seed_files(files)
+    articles, warnings = read_seed_files(files, keep_going=keep_going)
     summariser = Summariser()
     summarised = []
     for article in articles:
@@ -220,3 +253,52 @@ def build_briefing(
         articles=tuple(articles),
         warnings=tuple(warnings),
     )
+
+
+def read_seed_list(path: Path) -> list[str]:
+    """``--seeds-from FILE``: one web address or path a line, ``#`` comments; paths are taken
+    relative to the list's folder."""
+    from .sources.web import is_address
+
+    try:
+        text = read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"a list of addresses must be UTF-8 (bad byte at {error.start})") from None
+    entries = []
+    for line in text.splitlines():
+        line = line.split(" #")[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            entries.append(line if is_address(line) else str(path.parent / line))
+    if not entries:
+        raise InputError(path, "lists no addresses or files")
+    return entries
+
+
+def collect_seeds(
+    values: Sequence[str], out_dir: Path, keep_going: bool = False
+) -> tuple[list[Path | Fetched], list[str]]:
+    """The seeds in the order given: folders expanded, addresses fetched into ``out_dir``'s
+    cache (see `sources.web`). With `keep_going` an address that cannot be fetched is skipped
+    with a warning; a missing file is always an error."""
+    from .sources.web import fetch_page, is_address
+
+    seeds: list[Path | Fetched] = []
+    warnings: list[str] = []
+    for value in values:
+        if not is_address(value):
+            seeds.extend(find_seed_files([Path(value)]))
+            continue
+        try:
+            page, warning = fetch_page(value, out_dir)
+        except InputError as error:
+            if not keep_going:
+                raise
+            warnings.append(f"skipped {error}")
+            continue
+        seeds.append(page)
+        if warning:
+            warnings.append(warning)
+    if not seeds:
+        raise InputError(values[0] if values else "--seeds", "no seeds to read (a list of web addresses is "
+                                                              "given with --seeds-from)")
+    return seeds, warnings

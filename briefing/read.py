@@ -39,7 +39,8 @@ _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _NAME = f"(?:[{_CJK}]{{1,6}}[·•][{_CJK}]{{1,8}}|[{_CJK}·•](?: ?[{_CJK}·•]){{1,4}})"
 # Who wrote it: 本报记者, 新华社记者, 湖南日报全媒体记者, 本报通讯员, 特约撰稿人…
 _REPORTER = (
-    r"(?:本报|本報|新华社|新華社|中新社|本刊|本台|[\u3400-\u9fff]{2,8}?(?:日报|日報|报社|报|報|台|网|新闻|传媒|融媒体中心))?"
+    r"(?:本报|本報|新华社|新華社|中新社|本刊|本台|[\u3400-\u9fff]{2,8}?(?:日报|日報|报社|报|報|台|网|新闻|传媒|融媒体中心)"
+    r"(?:·[\u3400-\u9fff]{2,8}?(?:网|报|台|客户端))?)?"
     r"(?:全媒体|融媒体|首席|驻[\u3400-\u9fff]{1,4})?"
     r"(?:特约|特約|见习|見習|实习|實習|摄影|攝影)?"
     r"(?:记者|記者|通讯员|通訊員|评论员|評論員|实习生|實習生|特约撰稿人|撰稿)"
@@ -947,7 +948,7 @@ def _is_two_line_heading(text: str, nxt: str, after: str) -> bool:
     if text.endswith(_HEADING_HEAD_ENDINGS):
         head = text.rstrip("：:—，").rstrip()
         return (
-            4 <= _length(head) <= MAX_HEADING_PART
+            2 <= _length(head) <= MAX_HEADING_PART  # ``治水：`` / ``从“末端治理”到“源头管控”``
             and "，" not in head
             and not starts_mid_sentence(nxt)
             and _length(nxt) <= MAX_HEADING

@@ -79,7 +79,8 @@ def test_missing_path_empty_folder_and_a_folder_that_cannot_be_listed(work, monk
     one_error_line(make("--format", "json", "--seeds", "nope"), "nope", "no such file or folder")
     (work / "empty").mkdir()
     (work / "empty" / "notes.md").write_text("x", "utf-8")
-    one_error_line(make("--format", "json", "--seeds", "empty"), "empty", "no .txt files in this folder")
+    one_error_line(make("--format", "json", "--seeds", "empty"), "empty",
+                   "no seed files (.doc, .docx, .htm, .html, .txt) in this folder")
     locked = work / "locked"
     locked.mkdir()
     locked.chmod(0)
