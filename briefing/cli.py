@@ -26,6 +26,8 @@ from .output import check_folder, write_atomic
 from .pipeline import (
     build_briefing,
     collect_seeds,
+    decisions,
+    find_seed_files,
     overlapped,
     read_bytes,
     read_seed_list,
@@ -186,9 +188,12 @@ def make(
             articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
         else:
             articles, warnings = work()
+        decided, picks_warnings = decisions(settings, articles)
         warnings = skipped + warnings
-        for warning in warnings:
+        for warning in [*warnings, *picks_warnings]:
             click.echo(f"briefing: warning: {warning}", err=True)
+        if settings.picks:
+            report.say(f"[picks]: {len(decided['pinned'])} pinned, {len(decided['dropped'])} dropped")
         sections = sum(len(a.sections) for a in articles)
         report.say(f"read {len(files)} file(s): {len(articles)} article(s), {sections} section(s)")
         picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
@@ -211,14 +216,15 @@ def make(
                 else:
                     briefing = fitted.briefing
                     if fitted.over:
-                        click.echo(f"briefing: warning: --pages: {fitted.summary()}", err=True)
+                        pins = "; [picks] pins are never left out" if decided["pinned"] else ""
+                        click.echo(f"briefing: warning: --pages: {fitted.summary()}{pins}", err=True)
                     else:
                         report.say(f"fitted to the page budget: {fitted.summary()}")
         if briefing is not summarised:
             briefing = dataclasses.replace(summarised, printed=briefing)
         written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
         if written:
-            write_manifest(out_dir, written, files, briefing)
+            write_manifest(out_dir, written, files, briefing, decided)
         if failures:
             raise _one_error(failures)
 
@@ -300,8 +306,10 @@ def _size(count: int) -> str:
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
 
 
-def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing) -> None:  # type: ignore[no-untyped-def]
-    """``out/manifest.json``: each document's size, SHA-256 and pages, and the sources used."""
+def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing,  # type: ignore[no-untyped-def]
+                   decided: dict[str, list[str]] | None = None) -> None:
+    """``out/manifest.json``: each document's size, SHA-256 and pages, the sources used, and the
+    editor's decisions (``[picks]``) applied."""
     manifest_path = out_dir / "manifest.json"
     sources = [_source_record(p) for p in files]
     documents: dict[str, object] = {}
@@ -328,6 +336,7 @@ def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Pa
         "date": briefing.date,
         "documents": dict(sorted(documents.items())),
         "sources": sources,
+        "picks": decided or {"pinned": [], "dropped": [], "unmatched": []},
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomic(manifest_path, data)
@@ -344,6 +353,67 @@ def _source_record(seed) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@main.command()
+@click.option("--seeds", "seeds", multiple=True, type=click.Path(path_type=Path),
+              help="A seed file or folder of *.txt files; repeatable. Default: seeds/.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for review.html (and, with --serve, the briefing).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Settings file (default briefing.toml); --serve writes [picks] into it.")
+@click.option("--serve", is_flag=True, help="Serve the page and write the decisions into the settings file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --serve (loopback only, "
+              "unless --allow-remote).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port for --serve.")
+@click.option("--allow-remote", is_flag=True, help="Let --serve bind an address other machines can reach.")
+def review(seeds: Sequence[Path], out_dir: Path, config_path: Path | None, serve: bool, host: str, port: int,
+           allow_remote: bool) -> None:
+    """Write out/review.html: every sentence with its rank, score and id, to pin or drop.
+
+    \b
+    Examples:
+      briefing review                 # then open out/review.html in a browser
+      briefing review --serve         # http://127.0.0.1:8765/ writes [picks] into briefing.toml
+    """
+    from .pipeline import read_seed_files
+    from .review import render_review, review_articles
+    from .serve import App, check_host, make_server, new_token, remake_command, settings_target
+    from .summarise import Summariser
+
+    with _errors_as_lines():
+        settings, settings_path = load_settings(config_path, Path.cwd())
+        target = Path("briefing.toml")
+        if serve:
+            check_host(host, allow_remote)
+            target = settings_target(config_path, settings_path, Path.cwd())
+        check_folder(out_dir)
+        seed_paths = list(seeds) or [Path("seeds")]
+        find_seed_files(seed_paths)  # a missing seed folder stops here, before jieba loads
+        summariser = Summariser()
+
+        def fresh_page(token: str | None, message: str = "") -> str:
+            """Read and score afresh; write out/review.html; the page to serve (with `token`)."""
+            current = load_settings(target, Path.cwd())[0] if serve and target.exists() else settings
+            reviews = review_articles(read_seed_files(find_seed_files(seed_paths))[0], current, summariser)
+            write_atomic(out_dir / "review.html", render_review(reviews, current).encode("utf-8"))
+            return render_review(reviews, current, token, message)
+
+        if not serve:
+            fresh_page(None)
+            click.echo(f"briefing: wrote {out_dir / 'review.html'}", err=True)
+            return
+        app = App(fresh_page, target, remake_command(target, seed_paths, out_dir), new_token(), allow_remote)
+        try:
+            server = make_server(host, port, app)
+        except OSError as error:
+            raise InputError(f"{host}:{port}", f"cannot serve here: {error.strerror or error}") from None
+        app.current()
+        bound = server.server_address
+        click.echo(f"briefing: wrote {out_dir / 'review.html'}; review at http://{bound[0]}:{bound[1]}/ (decisions go into {target}); "
+                   "Ctrl-C to stop", err=True)
+        with server:
+            server.serve_forever()
 
 
 @main.command()

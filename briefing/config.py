@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .picks import Picks, parse_picks
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class Settings:
     fonts: Fonts = field(default_factory=Fonts)
     distribution: dict[str, str] = field(default_factory=dict)
     """报/送/发 lines at the foot of the last page, e.g. {"报": "市委办公室", "送": "…"}."""
+    picks: Picks = field(default_factory=Picks)
+    """An editor's decisions, ``[picks]``: sentence and figure ids pinned (always in) or dropped."""
 
 
 PLACEHOLDER_UNIT = "编印单位"
@@ -134,6 +137,11 @@ def settings_from_table(table: dict[str, object], source: Path) -> Settings:
             if not isinstance(value, int) or isinstance(value, bool) or value < least:
                 raise ConfigError(source, f"'{key}' must be a whole number ≥ {least}")
             values[key] = value
+        elif key == "picks":
+            try:
+                values[key] = parse_picks(value)
+            except ValueError as error:
+                raise ConfigError(source, str(error)) from None
         elif key == "date":
             try:
                 values[key] = datetime.date.fromisoformat(str(value)).isoformat()

@@ -46,6 +46,10 @@ class KeySentence:
     """The model's probability that an editor picks this sentence."""
     reasons: tuple[tuple[str, float], ...] = ()
     """The signals that chose it, with their weight in the score, strongest first."""
+    id: str = ""
+    """Stable id (`ids.sentence_ids`), what ``[picks]`` in briefing.toml names."""
+    pinned: bool = False
+    """An editor pinned it (``[picks] pin``): in whatever its score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,10 @@ class Figure:
     sentence: int = 0
     start: int = 0
     """Character offset of `text` within its sentence."""
+    id: str = ""
+    """Stable id (`ids.figure_ids`), what ``[picks]`` in briefing.toml names."""
+    pinned: bool = False
+    """An editor pinned it (``[picks] pin``): shown whatever its rank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,7 @@ class OverviewSentence:
     section: int
     paragraph: int
     sentence: int
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +137,9 @@ class Article:
     """What the reader could not repair, in plain words for the briefing (a truncated passage)."""
     sections: tuple[Section, ...] = ()
     overview: tuple[OverviewSentence, ...] = ()
+    decided: tuple[str, ...] = ()
+    """The ids of an editor's decisions (``[picks]``) that name a sentence or figure of this
+    article: applied to it (the summariser fills this in)."""
     header_lines: dict[str, int] = field(default_factory=dict, compare=False)
     """Source line of each header field (``subtitle``, ``byline``…), for traceability."""
 

@@ -21,6 +21,7 @@ from .config import Settings
 from .decode import clean_text
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
+from .picks import applied, unmatched_warning
 from .read import read_articles
 from .sources import READERS, read_source, with_meta
 from .sources.web import Fetched
@@ -104,7 +105,7 @@ def read_seed_file(seed: Path | Fetched) -> tuple[list[Article], list[str]]:
     warnings = list(source.warnings)
     if bad:
         warnings.append(f"{name}: removed {bad} control or non-character code point(s) that break XML and Word")
-    articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path))
+    articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path), source.headings)
     if not articles:
         raise InputError(name, "the file has no text")
     if not any(p for a in articles for s in a.sections for p in s.paragraphs):
@@ -151,10 +152,27 @@ def summarised_articles(
     summariser = Summariser()
     summarised = []
     for article in articles:
-        summarised.append(summariser.summarise_article(article, settings.sentences, settings.overview))
+        summarised.append(summariser.summarise_article(article, settings.sentences, settings.overview, settings.picks))
         if progress is not None:
             progress(len(summarised), len(articles))
     return summarised, warnings
+
+
+def decisions(settings: Settings, articles: Sequence[Article]) -> tuple[dict[str, list[str]], list[str]]:
+    """What an editor's ``[picks]`` did (for the manifest), and warnings: decisions that name
+    nothing any more (the source changed), sections pinned past the maximum."""
+    done = applied(settings.picks, (i for article in articles for i in article.decided))
+    warnings = []
+    if done["unmatched"]:
+        warnings.append(unmatched_warning("[picks]", done["unmatched"]))
+    for article in articles:
+        for section in article.sections:
+            pins = sum(k.pinned for k in section.key_sentences)
+            if pins > settings.sentences:
+                where = f"{article.title or article.source}: {section.heading or '导语'}"
+                warnings.append(f"[picks]: {where} has {pins} pinned sentences, more than sentences = "
+                                f"{settings.sentences}; all pinned ones are kept")
+    return done, warnings
 
 
 def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:

@@ -144,6 +144,9 @@ MAX_HEADING = 32
 MAX_HEADING_PART = 18
 MAX_HEADING_FIRST = 24
 MAX_TITLE = 48
+MAX_MARKED_HEADING = 60
+"""A line the document styles as a heading is one up to this long (a longer one is a paragraph
+someone styled by mistake)."""
 MAX_CAPTION = 90
 MAX_LABELLED_CAPTION = 160
 MAX_CAPTION_SENTENCE = 70
@@ -446,7 +449,7 @@ def _is_header_line(text: str) -> bool:
 # --- articles ----------------------------------------------------------------------------
 
 
-def read_articles(text: str, source: str) -> list[Article]:
+def read_articles(text: str, source: str, marked: frozenset[int] = frozenset()) -> list[Article]:
     """Read the cleaned text of one file into articles, in file order."""
     blocks = to_blocks(text)
     if not blocks:
@@ -454,7 +457,7 @@ def read_articles(text: str, source: str) -> list[Article]:
     starts = _article_starts(blocks)
     articles = []
     for begin, end in zip(starts, starts[1:] + [len(blocks)]):
-        articles.append(_read_article(blocks[begin:end], source))
+        articles.append(_read_article(blocks[begin:end], source, marked))
     return articles
 
 
@@ -501,9 +504,9 @@ def _article_starts(blocks: list[Block]) -> list[int]:
     return starts
 
 
-def _read_article(blocks: list[Block], source: str) -> Article:
+def _read_article(blocks: list[Block], source: str, marked: frozenset[int] = frozenset()) -> Article:
     header, body = _read_header(blocks)
-    sections, captions, trailers, notes, editor = _read_body(body, header)
+    sections, captions, trailers, notes, editor = _read_body(body, header, marked)
     fields = dict(header)
     lines: dict[str, int] = fields.pop("_lines")  # type: ignore[assignment]
     if editor is not None:
@@ -647,9 +650,11 @@ def _is_cut(text: str) -> bool:
 
 
 def _read_body(
-    body: list[Block], header: dict[str, object]
+    body: list[Block], header: dict[str, object], marked: frozenset[int] = frozenset()
 ) -> tuple[list[Section], list[Caption], list[Block], list[str], tuple[int, str] | None]:
-    """Blocks after the header → sections, captions, trailers, notes and an editor's note."""
+    """Blocks after the header → sections, captions, trailers, notes and an editor's note.
+
+    `marked` are lines the document itself marks as headings (see `sources.Source.headings`)."""
     # Join broken paragraphs only where the text uses sentence punctuation at all: in a text
     # without it every line would look "cut" and the whole file would become one paragraph.
     punctuated = sum(1 for b in body if ends_sentence(b.text)) >= max(1, len(body) // 5)
@@ -741,6 +746,18 @@ def _read_body(
             else:
                 paragraphs.append(Paragraph(text, (text,), (block.line,)))
             i += 1
+            continue
+
+        # A heading the document marks as one (a Word Heading style), whatever its shape; two
+        # marked lines in a row are one heading printed over two lines.
+        if block.line in marked and _length(text) <= MAX_MARKED_HEADING and not is_credit_caption(text):
+            close_section()
+            if i + 1 < len(body) and body[i + 1].line in marked and _length(text + nxt) <= MAX_MARKED_HEADING:
+                heading = Block(block.line, f"{text} {nxt}")
+                i += 2
+            else:
+                heading = block
+                i += 1
             continue
 
         # ``【现象】近年来，…``: a panel's block label glued to its first paragraph.

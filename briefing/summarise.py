@@ -34,7 +34,9 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from .figures import section_figures
+from .ids import figure_ids, sentence_ids
 from .model import Article, Figure, KeySentence, OverviewSentence, Section
+from .picks import Picks
 from .read import read_articles, region_stem, starts_mid_sentence
 from .sentences import CLOSERS
 from .signals import SIGNALS, leans_on_previous, text_signals
@@ -99,6 +101,8 @@ def pick_count(body_sentences: int, headed: bool, maximum: int) -> int:
     wanted = 4 if not headed else (2 if body_sentences >= 4 else 1)
     return min(wanted, maximum)
 
+
+NO_PICKS = Picks()
 
 NEWS_SENTENCES = 8
 """Texts of at most this many sentences are news items (a feed post), scored by `_news_scores`."""
@@ -196,28 +200,46 @@ class Summariser:
             scored.append(ScoredSection(tuple(rows), tuple(unit), figures))
         return scored
 
-    def summarise_article(self, article: Article, per_section: int = 4, overview: int = 1) -> Article:
+    def summarise_article(
+        self, article: Article, per_section: int = 4, overview: int = 1, picks: Picks = NO_PICKS,
+        scored: list[ScoredSection] | None = None,
+    ) -> Article:
         """Fill key sentences and figures for every section, and the article's overview.
 
-        `per_section` is a maximum: each section gets what `pick_count` says it deserves.
+        `per_section` is a maximum: each section gets what `pick_count` says it deserves. An
+        editor's `picks` come first: pinned sentences are always in (counting against the
+        section's count first, even past it), dropped sentences and figures never; every key
+        sentence, figure and overview sentence carries its stable id (`ids`).
         """
-        scored = self.score_article(article)
+        scored = scored if scored is not None else self.score_article(article)
         headed = any(s.heading for s in article.sections) or len(article.sections) > 1
+        ids = sentence_ids(article)
+        pinned, dropped = set(picks.pin), set(picks.drop)
         sections = []
-        for section, scores in zip(article.sections, scored):
-            picks = _pick(scores.rows, scores.units, pick_count(len(scores.rows), headed, per_section),
-                          self.model.floor)
-            keys = tuple(
+        kept_scored = []
+        for index, (section, scores) in enumerate(zip(article.sections, scored)):
+            row_id = {id(r): ids[index][r.candidate.paragraph][r.candidate.sentence] for r in scores.rows}
+            rows = [r for r in scores.rows if row_id[id(r)] not in dropped]
+            kept_scored.append(replace(scores, rows=tuple(rows)))
+            pins = [r for r in rows if row_id[id(r)] in pinned]
+            chosen = _pick(rows, scores.units, pick_count(len(scores.rows), headed, per_section),
+                           self.model.floor, pins)
+            keys = [
                 KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
-                            round(r.probability, 4), self.model.reasons(r.features))
-                for r in picks
-            )
-            sections.append(replace(section, key_sentences=keys, figures=scores.figures))
+                            round(r.probability, 4), self.model.reasons(r.features), row_id[id(r)],
+                            row_id[id(r)] in pinned)
+                for r in chosen
+            ]
+            keys += _pinned_fragments(section, ids[index], pinned, {(k.paragraph, k.sentence) for k in keys})
+            keys.sort(key=lambda k: (k.paragraph, k.sentence))
+            sections.append(replace(section, key_sentences=tuple(keys), figures=scores.figures))
+        article = _decide_figures(replace(article, sections=tuple(sections)), picks)
         overview_sentences = tuple(
-            OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence)
-            for o in self._overview(scored, overview)
+            OverviewSentence(o.candidate.text, o.section, o.candidate.paragraph, o.candidate.sentence,
+                             ids[o.section][o.candidate.paragraph][o.candidate.sentence])
+            for o in self._overview(kept_scored, overview)
         )
-        return replace(article, sections=tuple(sections), overview=overview_sentences)
+        return replace(article, overview=overview_sentences)
 
     def _overview(self, scored: list[ScoredSection], count: int) -> list[Scored]:
         """The sentences that best sum up the article: the model's score, plus what editors
@@ -278,6 +300,34 @@ class Summariser:
         picks = _pick(only.rows, only.units, count, 0.0)  # asked for `count`: no floor
         return [KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,
                             round(r.probability, 4), self.model.reasons(r.features)) for r in picks]
+
+
+def _pinned_fragments(
+    section: Section, ids: list[list[str]], pinned: set[str], taken: set[tuple[int, int]]
+) -> list[KeySentence]:
+    """Pinned sentences that are no candidates (a page fragment): an editor's pin still counts."""
+    return [
+        KeySentence(text, p, s, 0.0, (), ids[p][s], True)
+        for p, paragraph in enumerate(section.paragraphs)
+        for s, text in enumerate(paragraph.sentences)
+        if ids[p][s] in pinned and (p, s) not in taken and text.strip()
+    ]
+
+
+def _decide_figures(article: Article, picks: Picks) -> Article:
+    """Give every figure its id; leave out dropped figures, mark pinned ones (the view shows
+    them); record which of the editor's decisions name something in this article."""
+    pinned, dropped = set(picks.pin), set(picks.drop)
+    sections = []
+    known = {i for section in sentence_ids(article) for paragraph in section for i in paragraph}
+    known.update(i for section in figure_ids(article) for i in section)
+    for section, ids in zip(article.sections, figure_ids(article)):
+        figures = tuple(
+            replace(f, id=i, pinned=i in pinned) for f, i in zip(section.figures, ids) if i not in dropped
+        )
+        sections.append(replace(section, figures=figures))
+    decided = tuple(i for i in (*picks.pin, *picks.drop) if i in known)
+    return replace(article, sections=tuple(sections), decided=decided)
 
 
 def _candidates(section: Section) -> list[_Candidate]:
@@ -435,18 +485,26 @@ NEAR_DUPLICATE = 0.75
 """A candidate this similar (cosine) to a sentence already picked says the same thing: never picked."""
 
 
-def _pick(rows: Sequence[Scored], units: Sequence[Vector], count: int, floor: float) -> list[Scored]:
+def _pick(
+    rows: Sequence[Scored], units: Sequence[Vector], count: int, floor: float, pinned: Sequence[Scored] = ()
+) -> list[Scored]:
     """Greedy MMR over `rows` (their `candidate.order` indexes `units`): the best logit less a
     penalty for similarity to what is already picked; nothing under the `floor` probability,
     nothing that repeats a pick, and a sentence that leans on the one before only when no
-    other candidate is left (the editors' brief)."""
+    other candidate is left (the editors' brief). `pinned` rows (an editor's) are taken
+    first, whatever their score, and count against `count`."""
     chosen: list[Scored] = []
     overlap = {id(r): 0.0 for r in rows}
-    remaining = [r for r in rows if r.probability >= floor] if floor > 0 else list(rows)
-    while remaining and len(chosen) < count:
-        standalone = [r for r in remaining if not leans_on_previous(r.candidate.text)]
-        best = max(standalone or remaining,
-                   key=lambda r: (r.logit - REDUNDANCY * overlap[id(r)], -r.candidate.order))
+    fixed = {id(r) for r in pinned}
+    remaining = [r for r in rows if id(r) not in fixed and (floor <= 0 or r.probability >= floor)]
+    queue = list(pinned)
+    while queue or (remaining and len(chosen) < count):
+        if queue:
+            best = queue.pop(0)
+        else:
+            standalone = [r for r in remaining if not leans_on_previous(r.candidate.text)]
+            best = max(standalone or remaining,
+                       key=lambda r: (r.logit - REDUNDANCY * overlap[id(r)], -r.candidate.order))
         chosen.append(best)
         text = best.candidate.text.strip()
         picked_unit = units[best.candidate.order]

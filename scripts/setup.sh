@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything `briefing` needs on a Debian 12 / Ubuntu 22.04+ machine:
-#   system packages (CJK fonts, Pango, HarfBuzz subsetting; with --test also poppler-utils
-#   and LibreOffice Writer) through apt when we are root or have sudo, and the Python
+#   system packages (CJK fonts, Pango, HarfBuzz subsetting; with --test also poppler-utils,
+#   LibreOffice Writer and Chromium) through apt when we are root or have sudo, and the Python
 #   packages in a local virtual environment (.venv). Safe to run again: it only does what
 #   is missing.
 #
@@ -29,6 +29,16 @@ if [ "$want_test" = 1 ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
   command -v npm >/dev/null || missing+=(nodejs npm)
+  # The review page's browser test drives Debian's Chromium through Playwright, which is told
+  # to use /usr/bin/chromium: nothing downloads a browser (`playwright install` is never run).
+  # Debian's package is the browser itself; Ubuntu's is a snap stub, so there the test is skipped.
+  if ! command -v chromium >/dev/null; then
+    if grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
+      missing+=(chromium)
+    else
+      say "no Debian chromium here: the review page's browser test will be skipped"
+    fi
+  fi
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -30,12 +30,12 @@ CONTRACT: dict[str, dict[str, tuple[type, ...]]] = {
                 "url": OPT_STR, "editor_note": OPT_STR, "trailers": LIST, "caption_lines": LIST,
                 "panel_label": OPT_STR, "guests": LIST},
     "section": {"heading": OPT_STR, "paragraphs": LIST, "key_sentences": LIST, "figures": LIST,
-                "heading_line": OPT_INT, "paragraph_lines": LIST, "sentences": LIST},
-    "key_sentence": {"text": STR, "paragraph": INT, "sentence": INT, "score": NUMBER, "why": (dict,),
-                     "printed": BOOL},
-    "figure": {"text": STR, "value": NUMBER, "approx": BOOL, "unit": STR, "label": STR,
-               "paragraph": INT, "sentence": INT},
-    "overview": {"text": STR, "section": INT, "paragraph": INT, "sentence": INT},
+                "sentence_ids": LIST, "heading_line": OPT_INT, "paragraph_lines": LIST, "sentences": LIST},
+    "key_sentence": {"id": STR, "text": STR, "paragraph": INT, "sentence": INT, "score": NUMBER, "why": (dict,),
+                     "pinned": BOOL, "printed": BOOL},
+    "figure": {"id": STR, "text": STR, "value": NUMBER, "approx": BOOL, "unit": STR, "label": STR,
+               "paragraph": INT, "sentence": INT, "pinned": BOOL},
+    "overview": {"id": STR, "text": STR, "section": INT, "paragraph": INT, "sentence": INT},
 }
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -84,9 +84,13 @@ def assert_contract(data: dict) -> None:
             assert len(sentences) == len(section["paragraph_lines"]) == len(paragraphs)
             for text, parts, lines in zip(paragraphs, sentences, section["paragraph_lines"], strict=True):
                 assert "".join(parts) == text and lines and all(isinstance(n, int) for n in lines)
+            ids = section["sentence_ids"]
+            assert [len(row) for row in ids] == [len(parts) for parts in sentences]
+            assert all(isinstance(i, str) for row in ids for i in row)
             for k, key in enumerate(section["key_sentences"]):
                 _typed(key, "key_sentence", f"{place}.key_sentences[{k}]")
                 assert sentences[key["paragraph"]][key["sentence"]] == key["text"]
+                assert not key["id"] or ids[key["paragraph"]][key["sentence"]] == key["id"]  # hand-built: no ids
                 assert all(isinstance(k, str) and isinstance(v, NUMBER) for k, v in key["why"].items())
             for f, figure in enumerate(section["figures"]):
                 _typed(figure, "figure", f"{place}.figures[{f}]")
@@ -105,6 +109,9 @@ def test_the_seed_json_keeps_the_contract(seed_run) -> None:
     figures = [f for a in data["articles"] for s in a["sections"] for f in s["figures"]]
     assert {f["approx"] for f in figures} == {True, False}  # both kinds are on the seed
     assert any(s["heading"] is None for a in data["articles"] for s in a["sections"])
+    sections = [s for a in data["articles"] for s in a["sections"]]
+    assert all(k["id"] for s in sections for k in s["key_sentences"])  # the pipeline names every pick
+    assert all(i for s in sections for row in s["sentence_ids"] for i in row)
 
 
 def test_publication_fields_and_header_lines_reach_the_json() -> None:

@@ -294,3 +294,25 @@ def test_a_page_with_paragraphs_broken_by_br_and_a_photo_reads_the_same(tmp_path
     assert [(s.heading, [p.text for p in s.paragraphs]) for s in article.sections] == [
         (None, [ARTICLE[1]]), ("搭建协商平台", ARTICLE[3:5]), ("助力民生改善", [ARTICLE[6]])]
     assert [c.text for c in article.captions] == ["委员们在田间调研（张华 摄）"]
+
+
+def test_docx_headings_come_from_the_documents_own_marks(tmp_path):
+    # Each of these the text alone would leave in the body: a heading ending with 。, a bold
+    # one over two paragraphs, a centred one. A bold sentence stays a paragraph.
+    path = _docx_with_body(tmp_path, "".join([
+        _p(_r("协商议政助发展")),
+        _p(_r("本报记者 张 华")),
+        _p(_r("州政协组织委员开展调研12次，形成报告5篇。")),
+        _p('<w:pPr><w:pStyle w:val="Heading2"/></w:pPr>', _r("一、聚焦发展建良策。")),
+        _p(_r("州政协围绕乡村振兴召开专题协商会，提出建议30条。")),
+        _p('<w:r><w:rPr><w:b/></w:rPr><w:t>二、织密“服务网”：</w:t></w:r>'),
+        _p('<w:r><w:rPr><w:b/></w:rPr><w:t>养老服务从“兜底保障”到“品质升级”</w:t></w:r>'),
+        _p(_r("全州建成养老服务中心42个，覆盖老人3万余人。")),
+        _p('<w:pPr><w:jc w:val="center"/></w:pPr>', _r("三、民生实事见实效")),
+        _p('<w:r><w:rPr><w:b/></w:rPr><w:t>全年办理提案236件，办复率100%。</w:t></w:r>'),
+    ]))
+    (article,) = read_seed_file(path)[0]
+    assert [s.heading for s in article.sections] == [
+        None, "一、聚焦发展建良策。", "二、织密“服务网”： 养老服务从“兜底保障”到“品质升级”", "三、民生实事见实效",
+    ]
+    assert article.sections[3].paragraphs[0].text == "全年办理提案236件，办复率100%。"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ..config import Settings
+from ..ids import sentence_ids
 from ..model import Article, Briefing, Section
 from . import Document
 
@@ -45,14 +46,17 @@ def _article(article: Article, printed: Article) -> dict[str, object]:
         "trailers": list(article.trailers),
         "notes": list(article.notes),
         "overview": [
-            {"text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
+            {"id": o.id, "text": o.text, "section": o.section, "paragraph": o.paragraph, "sentence": o.sentence}
             for o in article.overview
         ],
-        "sections": [_section(s, p) for s, p in zip(article.sections, printed.sections, strict=True)],
+        "sections": [
+            _section(s, p, i)
+            for s, p, i in zip(article.sections, printed.sections, sentence_ids(article), strict=True)
+        ],
     }
 
 
-def _section(section: Section, printed: Section) -> dict[str, object]:
+def _section(section: Section, printed: Section, ids: list[list[str]]) -> dict[str, object]:
     """A section with every pick; ``printed`` says whether the page budget kept it in the PDF/DOCX."""
     kept = {(k.paragraph, k.sentence) for k in printed.key_sentences}
     return {
@@ -61,13 +65,15 @@ def _section(section: Section, printed: Section) -> dict[str, object]:
         "paragraphs": [p.text for p in section.paragraphs],
         "paragraph_lines": [list(p.lines) for p in section.paragraphs],
         "sentences": [list(p.sentences) for p in section.paragraphs],
+        "sentence_ids": ids,
         "key_sentences": [
-            {"text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
-             "why": dict(k.reasons), "printed": (k.paragraph, k.sentence) in kept}
+            {"id": k.id, "text": k.text, "paragraph": k.paragraph, "sentence": k.sentence, "score": k.score,
+             "why": dict(k.reasons), "pinned": k.pinned, "printed": (k.paragraph, k.sentence) in kept}
             for k in section.key_sentences
         ],
         "figures": [
             {
+                "id": f.id,
                 "text": f.text,
                 "value": int(f.value) if float(f.value).is_integer() else f.value,
                 "approx": f.approx,
@@ -75,6 +81,7 @@ def _section(section: Section, printed: Section) -> dict[str, object]:
                 "label": f.label,
                 "paragraph": f.paragraph,
                 "sentence": f.sentence,
+                "pinned": f.pinned,
             }
             for f in section.figures
         ],

@@ -288,9 +288,11 @@ def _compare(articles: tuple[Article, ...], regions: tuple[str, ...], shown: _Sh
     address: dict[int, tuple[int, int, int]] = {}
     for a, (article, region) in enumerate(zip(articles, regions)):
         for s, section in enumerate(article.sections):
+            held = _held(section)
             for f, figure in enumerate(section.figures):
                 sentence = _sentence_text(section, figure.paragraph, figure.sentence) or ""
-                if (a, s, f) not in shown.figures and _SPACE.sub("", sentence) not in shown.sentences:
+                if (a, s, f) not in shown.figures and _SPACE.sub("", sentence) not in shown.sentences \
+                        and not figure.pinned and (figure.paragraph, figure.sentence) not in held:
                     figures[columns.index(region)].append(figure)
                     address[id(figure)] = (a, s, f)
     rows = compare_rows(figures)
@@ -314,6 +316,12 @@ def _compare(articles: tuple[Article, ...], regions: tuple[str, ...], shown: _Sh
         if table_rows:
             tables.append(CompareTable(tuple(columns[g] for g in group), table_rows))
     return tuple(tables)
+
+
+def _held(section: Section) -> set[tuple[int, int]]:
+    """(paragraph, sentence) of the section's pinned key sentences: an editor's pin is printed
+    whole, its figures in place, so the comparison table does not take them."""
+    return {(k.paragraph, k.sentence) for k in section.key_sentences if k.pinned}
 
 
 # --- articles --------------------------------------------------------------------------------
@@ -403,6 +411,7 @@ def _paragraphs(article: Article, a: int, s: int, section: Section, shown: _Show
         candidates.append((k, key))
         printed.append((key.paragraph, _sentence_runs(article, a, s, section, key.paragraph, key.sentence,
                                                       key.text, shown)))
+    candidates = [(k, key) for k, key in candidates if not key.pinned]  # an editor's pin is never left out
     best = max(candidates, key=lambda item: item[1].score, default=None)
     for k, key in candidates:
         shown.item(2 if (k, key) == best else 1, key.score, SENTENCE, (a, s, k), len(key.text))
@@ -433,7 +442,8 @@ def _extra_figures(a: int, s: int, section: Section, shown: _Shown) -> tuple[Fig
             continue
         seen.add(row)
         shown.figures.add((a, s, f))
-        shown.item(0, _telling(figure, row.label), FIGURE, (a, s, f), len(row.label) + len(row.value))
+        if not figure.pinned:  # an editor's pin is never left out
+            shown.item(0, _telling(figure, row.label), FIGURE, (a, s, f), len(row.label) + len(row.value))
         rows.append(row)
     return tuple(rows)
 
@@ -528,7 +538,8 @@ def without(briefing: Briefing, items: Iterable[Item]) -> Briefing:
                 figure
                 for f, figure in enumerate(section.figures)
                 if (a, s, f) not in drop_figures
-                and not ((figure.paragraph, figure.sentence) in gone and _in_dropped_key(section, figure, keys))
+                and (figure.pinned or not ((figure.paragraph, figure.sentence) in gone
+                                           and _in_dropped_key(section, figure, keys)))
             )
             sections.append(replace(section, key_sentences=tuple(keys), figures=figures))
         articles.append(replace(article, sections=tuple(sections)))

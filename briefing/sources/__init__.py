@@ -35,6 +35,9 @@ class Source:
     reader found in the text. Otherwise (page or document metadata) it only fills gaps."""
     warnings: tuple[str, ...] = ()
     """What was left out or repaired on the way (a table, a mislabelled encoding)."""
+    headings: frozenset[int] = frozenset()
+    """1-based lines of `text` the document itself marks as headings (a Word Heading style, a
+    bold or centred short paragraph); the reader takes them as 小标题 whatever their shape."""
 
 
 Reader = Callable[[bytes, str], Source]

@@ -3,8 +3,9 @@
 What a reader of the document sees is what is read: tracked insertions count, tracked
 deletions and moved-away text do not; comments, footnotes, text boxes and field codes are
 left out. Tables and images are left out with a warning (a table's cells are not prose the
-reader could cut into sentences). Headings need no marking: a Heading-styled paragraph is a
-short line without sentence marks, which the reader already takes for a 小标题.
+reader could cut into sentences). Headings the document marks — a Heading (标题) style, or a
+short paragraph set bold or centred — are passed to the reader as such (`Source.headings`);
+others it finds from the text, as in a ``.txt``.
 
 The zip is checked before python-docx opens it: not a zip, too many parts, or parts that
 would unpack to more than `MAX_UNPACKED` (a zip bomb) are refused in one line.
@@ -46,7 +47,8 @@ def read_docx(data: bytes, name: str) -> Source:
         raise InputError(name, f"not a readable Word document ({type(error).__name__}: {error})") from None
     except Exception as error:  # noqa: BLE001 - lxml and python-docx raise many kinds on broken XML
         raise InputError(name, f"the Word document is damaged ({type(error).__name__})") from None
-    lines, tables, images = _body_lines(document.element.body)
+    names = {style.style_id: (style.name or "") for style in document.styles}
+    lines, tables, images, marked = _body_lines(document.element.body, names)
     warnings = []
     if tables:
         warnings.append(f"{name}: left out {tables} table(s); only paragraphs are read")
@@ -55,7 +57,7 @@ def read_docx(data: bytes, name: str) -> Source:
     text, front = split_front_matter("\n".join(lines), name)
     meta = _core_meta(document.core_properties, name)
     meta.update(front)
-    return Source(text, meta, meta_wins=bool(front), warnings=tuple(warnings))
+    return Source(text, meta, meta_wins=bool(front), warnings=tuple(warnings), headings=frozenset(marked))
 
 
 def _check_zip(data: bytes, name: str) -> None:
@@ -85,24 +87,56 @@ def _check_zip(data: bytes, name: str) -> None:
                                    f"(limit {MAX_DOCUMENT_XML // 2**20} MB)")
 
 
-def _body_lines(body) -> tuple[list[str], int, int]:  # type: ignore[no-untyped-def]
-    """The text of the body's paragraphs (content controls opened), tables and images counted."""
+def _body_lines(body, names: dict[str, str]) -> tuple[list[str], int, int, set[int]]:  # type: ignore[no-untyped-def]
+    """The text of the body's paragraphs (content controls opened), tables and images counted,
+    and the 1-based lines of the paragraphs marked as headings (`_marked_heading`)."""
     lines: list[str] = []
+    marked: set[int] = set()
     tables = images = 0
     for element in body.iterchildren():
         if element.tag == f"{_W}p":
             images += sum(1 for _ in element.iter(f"{_W}drawing", f"{_W}pict"))
-            lines.extend(_paragraph_text(element).split("\n"))
+            text = _paragraph_text(element)
+            if "\n" not in text and _marked_heading(element, text, names):
+                marked.add(len(lines) + 1)
+            lines.extend(text.split("\n"))
         elif element.tag == f"{_W}tbl":
             tables += 1
         elif element.tag == f"{_W}sdt":
             content = element.find(f"{_W}sdtContent")
             if content is not None:
-                more, more_tables, more_images = _body_lines(content)
+                more, more_tables, more_images, more_marked = _body_lines(content, names)
+                marked.update(len(lines) + line for line in more_marked)
                 lines.extend(more)
                 tables += more_tables
                 images += more_images
-    return lines, tables, images
+    return lines, tables, images, marked
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*[1-9]$", re.IGNORECASE)
+_SENTENCE_END = re.compile("[。！？!?；;]$")
+
+
+def _marked_heading(element, text: str, names: dict[str, str]) -> bool:  # type: ignore[no-untyped-def]
+    """A paragraph in a Heading style, or a short one without an end mark set bold or centred."""
+    text = text.strip()
+    if not text or len(text) > 40:
+        return False
+    style = element.find(f"{_W}pPr/{_W}pStyle")
+    if style is not None and _HEADING_STYLE.match(names.get(style.get(f"{_W}val") or "", "")):
+        return True
+    if _SENTENCE_END.search(text):
+        return False
+    centred = element.find(f"{_W}pPr/{_W}jc")
+    if centred is not None and centred.get(f"{_W}val") == "center":
+        return True
+    runs = [r for r in element.iter(f"{_W}r") if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()]
+    return bool(runs) and all(_bold(run) for run in runs)
+
+
+def _bold(run) -> bool:  # type: ignore[no-untyped-def]
+    flag = run.find(f"{_W}rPr/{_W}b")
+    return flag is not None and flag.get(f"{_W}val") not in ("0", "false")
 
 
 def _paragraph_text(element) -> str:  # type: ignore[no-untyped-def]
