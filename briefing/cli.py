@@ -199,6 +199,11 @@ def make(
         picked = sum(len(s.key_sentences) for a in articles for s in a.sections)
         figures = sum(len(s.figures) for a in articles for s in a.sections)
         report.say(f"summarised: {picked} key sentence(s), {figures} figure(s)")
+        if "pdf" in chosen:
+            from .render.fonts import stand_in_line
+
+            if line := stand_in_line(settings.fonts):
+                report.say(line)
         briefing = build_briefing(articles, settings.title, briefing_date, warnings)
         summarised = briefing  # briefing.json keeps every pick; the page budget is the pages' own
         if set(chosen) & PAGED:

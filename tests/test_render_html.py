@@ -15,7 +15,7 @@ import pytest
 
 from briefing.config import Settings
 from briefing.model import Article, Briefing, Figure, KeySentence, OverviewSentence, Paragraph, Section
-from briefing.render.html import ZWSP, breakable, render_html
+from briefing.render.html import breakable, render_html
 from briefing.render.view import build_view, chinese_date, figure_label, plain
 
 GOLDEN = Path(__file__).parent / "golden" / "briefing.html"
@@ -99,10 +99,10 @@ class _Blocks(HTMLParser):
 
 
 def html_blocks(html: str) -> list[tuple[str, str]]:
-    """(tag, text) per block, ZWSP and whitespace removed: what a reader reads."""
+    """(tag, text) per block, whitespace removed: what a reader reads."""
     parser = _Blocks()
     parser.feed(html)
-    return [(tag, re.sub(r"\s|" + ZWSP, "", text)) for tag, text in parser.blocks]
+    return [(tag, re.sub(r"\s", "", text)) for tag, text in parser.blocks]
 
 
 @pytest.fixture(scope="module")
@@ -208,11 +208,16 @@ def test_page_loads_nothing_external(sample_html: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("聚焦“扎实”落实", f"聚焦{ZWSP}“扎实”{ZWSP}落实"),
-        ("聚焦“扎实”，落实", f"聚焦{ZWSP}“扎实”，落实"),  # never a comma at a line start
+        ("聚焦“扎实”落实", "聚焦<wbr>“扎实”<wbr>落实"),
+        ("聚焦“扎实”，落实", "聚焦<wbr>“扎实”，落实"),  # never a comma at a line start
         ("（“四个一批”）", "（“四个一批”）"),  # never an opening bracket at a line end
-        ("“第一议题”“第一专题”", f"“第一议题”{ZWSP}“第一专题”"),
+        ("“第一议题”“第一专题”", "“第一议题”<wbr>“第一专题”"),
         ("<b>", "&lt;b&gt;"),
+        # A number stays with its magnitude and unit; a lone digit needs no span.
+        ("授信17.6亿元，2100余名委员", '授信<span class="nobr">17.6亿元</span>，<span class="nobr">2100余名</span>委员'),
+        ("第5批", '第<span class="nobr">5批</span>'),
+        ("达100%，10600人", '达100%，<span class="nobr">10600人</span>'),  # Pango keeps 100% whole itself
+        ('"7"号', "&#34;7&#34;号"),  # escaped markup is never taken for a number
     ],
 )
 def test_breakable_adds_break_chances_only_where_allowed(text: str, expected: str) -> None:
@@ -229,3 +234,13 @@ def test_articles_are_numbered_in_chinese_past_one_hundred():
     assert [chinese_number(n) for n in (1, 10, 12, 20, 99, 100, 101, 110, 115, 1000, 1010)] == [
         "一", "十", "十二", "二十", "九十九", "一百", "一百零一", "一百一十", "一百一十五", "一千", "一千零一十"
     ]
+
+
+def test_html_text_has_no_invisible_characters(sample_html: str) -> None:
+    """Text copied from the page matches a search: no zero-width or joiner characters."""
+    assert not re.search("[\u200b-\u200d\u2060\ufeff]", sample_html)
+
+
+def test_no_table_cell_is_empty(sample_html: str) -> None:
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", sample_html, re.S)
+    assert cells and all(re.sub(r"<[^>]+>|\s", "", cell) for cell in cells)

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Sequence
 
 import docx
+from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -27,10 +28,14 @@ from docx.shared import Mm, Pt, RGBColor
 from ..config import Fonts, Settings
 from ..model import Briefing
 from . import Document
+from .fonts import FREE, ROLES
+from .grid import figure_rows, figures_per_row
+from .html import _NUMBER
 from .view import CompareTable, FigureRow, Text, View, build_view
 
 RED = RGBColor(0xE6, 0x00, 0x12)
 GREY = RGBColor(0x44, 0x44, 0x44)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LINE = Pt(28.95)  # 22 lines in the 225 mm text block
 TEXT_WIDTH = Mm(156)
 
@@ -42,6 +47,7 @@ def render_docx(briefing: Briefing, settings: Settings) -> Document:
     _drop_thumbnail(document)
     _language(document)
     _styles(document, settings.fonts)
+    _font_table(document, settings.fonts)
     _page(document)
     _write(document, view)
     _properties(document, view)
@@ -84,11 +90,6 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     _font(body, fonts.body, 16)
     _para(body, space=0, line=LINE, align=WD_ALIGN_PARAGRAPH.LEFT)
     _first_line_chars(body, 200, 16)
-    # The last paragraph before a section's figure table keeps with it, as in the PDF.
-    keep = styles.add_style("Body Text Keep", WD_STYLE_TYPE.PARAGRAPH)
-    keep.base_style = body
-    keep.quick_style = True
-    keep.paragraph_format.keep_with_next = True
 
     title = styles["Title"]
     title.base_style = normal
@@ -118,6 +119,9 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
          before=2, after=2)
     _new(styles, "Table Heading", fonts.heading, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.CENTER, keep=True,
          before=2, after=2)
+    # Figure-table headers align with their column: 指标 left over the labels, 数据 right over the values.
+    for name, align in (("Table Heading Label", WD_ALIGN_PARAGRAPH.LEFT), ("Table Heading Value", WD_ALIGN_PARAGRAPH.RIGHT)):
+        _new(styles, name, fonts.heading, 12, line=Pt(17), align=align, keep=True, before=2, after=2)
     _new(styles, "Table Note", fonts.kai, 10.5, color=GREY, line=Pt(14), after=2)
     source = _new(styles, "Source", fonts.body, 14, line=Pt(22), before=0)
     source.paragraph_format.left_indent = Pt(17)
@@ -134,6 +138,7 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     _font(strong, fonts.heading, None)
     region = styles.add_style("Region", WD_STYLE_TYPE.CHARACTER)
     _font(region, fonts.heading, None)
+    _western_digits(styles.add_style("Number", WD_STYLE_TYPE.CHARACTER).element)
 
     footer = styles["Footer"]
     footer.base_style = normal
@@ -202,6 +207,14 @@ def _para(  # type: ignore[no-untyped-def]
         fmt.alignment = align
     fmt.keep_with_next = keep or None
     fmt.widow_control = True
+
+
+def _western_digits(element) -> None:  # type: ignore[no-untyped-def]
+    """Language en-US (East-Asian slot too) on a run or style holding a number: see `_add_text`."""
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "en-US")
+    element.get_or_add_rPr().append(lang)
 
 
 def _first_line_chars(style, chars: int, size: float) -> None:  # type: ignore[no-untyped-def]
@@ -297,6 +310,28 @@ def _table_style(styles, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
         node.set(qn("w:type"), "dxa")
         margins.append(node)
     tblpr.append(margins)
+
+
+def _font_table(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+    """Declare each role's official face in word/fontTable.xml with the free face as ``altName``.
+
+    Word and WPS use the declared face where it is installed; the altName, GB2312 charset and
+    family tell a reader without it (and LibreOffice) what to substitute, instead of any sans.
+    """
+    part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    declared = {font.get(f"{{{W_NS}}}name") for font in root}
+    for role in ROLES:
+        face = getattr(fonts, role)
+        free = FREE[role][0]
+        if face in declared:
+            continue
+        declared.add(face)
+        font = etree.SubElement(root, f"{{{W_NS}}}font", {f"{{{W_NS}}}name": face})
+        for tag, value in (("altName", free), ("charset", "86"),
+                           ("family", "modern" if role == "heading" else "roman"), ("pitch", "variable")):
+            etree.SubElement(font, f"{{{W_NS}}}{tag}", {f"{{{W_NS}}}val": value})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # --- document-wide settings ---------------------------------------------------------------
@@ -423,7 +458,10 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
 
     def add_text(paragraph, text: Text) -> None:  # type: ignore[no-untyped-def]
         for run in text:
-            add_run(paragraph, run.text, "Figure Value" if run.kind == "figure" else None)
+            if run.kind == "figure":
+                _western_digits(add_run(paragraph, run.text, "Figure Value")._r)
+            else:
+                _add_text(paragraph, run.text, styles)
 
     add(view.name, "Masthead")
     add(view.issue, "Issue")
@@ -452,9 +490,8 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         for section in article.sections:
             if not section.is_lead:
                 add(f"{section.number}{section.heading}", "Heading 2")
-            for n, text in enumerate(section.paragraphs, start=1):
-                last = n == len(section.paragraphs) and section.figures
-                add_text(add(style="Body Text Keep" if last else "Body Text"), text)
+            for text in section.paragraphs:
+                add_text(add(style="Body Text"), text)
             if section.figures:
                 _figure_table(document, styles, section.figures)
     add(view.auto_line, "Auto Line")
@@ -462,6 +499,25 @@ def _write(document, view: View) -> None:  # type: ignore[no-untyped-def]
         add("", "Distribution Gap")
         for key, value in view.distribution:
             add(f"{key}：{value}", "Distribution")
+
+
+def _add_text(paragraph, text: str, styles: _Styles) -> None:  # type: ignore[no-untyped-def]
+    """Body text with each number in a ``Number`` run (digits in a Western language).
+
+    LibreOffice takes digits amid Chinese for East-Asian characters and breaks between any two
+    of them (``1`` / ``0600``); tagged en-US they stay whole, as in Word. LibreOffice reads the
+    language from the run itself, not from a character style, so the run carries it too.
+    """
+    last = 0
+    for match in _NUMBER.finditer(text):
+        if len(match.group()) < 2:
+            continue
+        if match.start() > last:
+            paragraph.add_run(text[last : match.start()])
+        _western_digits(styles.run(paragraph.add_run(match.group()), "Number")._r)
+        last = match.end()
+    if last < len(text):
+        paragraph.add_run(text[last:])
 
 
 def _table(document, rows: int, widths: Sequence[int]):  # type: ignore[no-untyped-def]
@@ -489,40 +545,63 @@ def _cant_split(row, header: bool = False) -> None:  # type: ignore[no-untyped-d
 def _set(cell, text: str, style: str, styles: _Styles) -> None:  # type: ignore[no-untyped-def]
     paragraph = styles.paragraph(cell.paragraphs[0], style)
     if text:
-        paragraph.add_run(text)
+        run = paragraph.add_run(text)
+        if style == "Table Value":
+            _western_digits(run._r)
 
 
 def _figure_table(document, styles: _Styles, figures: Sequence[FigureRow]) -> None:  # type: ignore[no-untyped-def]
-    """Two figures a row (指标 数据 指标 数据), as in the HTML, so short sections stay short."""
-    pairs = [figures[i : i + 2] for i in range(0, len(figures), 2)]
-    label, value = Mm(48.5), Mm(29.5)
-    table = _table(document, len(pairs) + 1, [label, value, label, value])
+    """指标 数据 (one or two figures a row, as `grid` lays them out for the HTML too)."""
+    per_row = figures_per_row(len(figures))
+    rows = figure_rows(figures)
+    label, value = (Mm(106), Mm(50)) if per_row == 1 else (Mm(48.5), Mm(29.5))
+    table = _table(document, len(rows) + 1, [label, value] * per_row)
     _cant_split(table.rows[0], header=True)
-    for cell, text in zip(table.rows[0].cells, ("指标", "数据", "指标", "数据"), strict=True):
-        _set(cell, text, "Table Heading", styles)
-    for row, pair in zip(table.rows[1:], pairs, strict=True):
-        cells = row.cells
-        for i in range(2):
-            figure = pair[i] if i < len(pair) else None
-            _set(cells[2 * i], figure.label if figure else "", "Table Text", styles)
-            _set(cells[2 * i + 1], figure.value if figure else "", "Table Value", styles)
+    for cell, text in zip(table.rows[0].cells, ("指标", "数据") * per_row, strict=True):
+        _set(cell, text, "Table Heading Label" if text == "指标" else "Table Heading Value", styles)
+    for row, cells in zip(table.rows[1:], rows, strict=True):
+        column = 0
+        for c in cells:
+            target = row.cells[column]
+            if c.span > 1:
+                target = target.merge(row.cells[column + c.span - 1])
+            _set(target, c.item.label, "Table Text", styles)
+            _set(row.cells[column + c.span], c.item.value, "Table Value", styles)
+            column += c.span + 1
+    _keep_rows_together(table)
     styles.paragraph(document.add_paragraph(), "Table Note")
 
 
 def _compare_table(document, styles: _Styles, compare: CompareTable) -> None:  # type: ignore[no-untyped-def]
-    """The label once, then one column per region, as in the HTML."""
+    """The label once, then one column per region, as in the HTML; — where a region has none."""
     label = int(TEXT_WIDTH * 0.4)
     width = int((TEXT_WIDTH - label) / len(compare.regions))
     table = _table(document, len(compare.rows) + 1, [label] + [width] * len(compare.regions))
     _cant_split(table.rows[0], header=True)
     for cell, text in zip(table.rows[0].cells, ("指标", *compare.regions), strict=True):
-        _set(cell, text, "Table Heading", styles)
+        _set(cell, text, "Table Heading Label" if text == "指标" else "Table Heading Value", styles)
     for row, item in zip(table.rows[1:], compare.rows, strict=True):
         cells = row.cells
         _set(cells[0], item.label, "Table Text", styles)
         for cell, value in zip(cells[1:], item.values, strict=True):
-            _set(cell, value, "Table Value", styles)
+            _set(cell, value or "—", "Table Value", styles)
+    _keep_rows_together(table)
     styles.paragraph(document.add_paragraph(), "Table Note")
+
+
+def _keep_rows_together(table) -> None:  # type: ignore[no-untyped-def]
+    """Keep-with-next on the header, the first body row and the last-but-one row.
+
+    Word and LibreOffice keep a row with the next when its paragraphs keep with next, so a
+    table breaks only with two body rows on each side and its repeated header never stands
+    over a single row; a table of up to four body rows never breaks at all.
+    """
+    rows = table.rows
+    keep = {0, 1, len(rows) - 2} if len(rows) > 5 else set(range(len(rows) - 1))
+    for index in keep:
+        for cell in rows[index].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 # --- reproducible ZIP -----------------------------------------------------------------------

@@ -17,28 +17,50 @@ from markupsafe import Markup, escape
 from ..config import Settings
 from ..model import Briefing
 from . import Document
+from ..figures import _ARABIC, _PER, _UNIT
 from .fonts import font_css
+from .grid import figure_rows, figures_per_row
 from .view import View, build_view
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE = "briefing.html.j2"
 STYLESHEET = "briefing.css"
 
-ZWSP = "\u200b"
 _OPENING = "“‘（《〈【〔「『"
 _CLOSING = "，。、；：？！”’）》〉】〕」』…%"
 # Pango never breaks next to curly quotes (line-break class QU), which leaves long ragged
-# lines; a zero-width space before “ and after ” gives it the opportunity — except where
-# that would put closing punctuation at a line start or opening punctuation at a line end.
-_BEFORE_OPEN = re.compile(f"(?<=[^{_OPENING}{ZWSP}])(?=[“‘])")
-_AFTER_CLOSE = re.compile(f"(?<=[”’])(?=[^{_CLOSING}{ZWSP}])")
+# lines; a <wbr> before “ and after ” gives it the opportunity — except where that would put
+# closing punctuation at a line start or opening punctuation at a line end. <wbr> is markup,
+# not text: text copied from the page has no invisible characters.
+_QUOTE_BREAK = re.compile(f"(?<=[^{_OPENING}])(?=[“‘])|(?<=[”’])(?=[^{_CLOSING}])")
+# A number with its magnitude, approximation and unit is one word on the page: Pango would
+# break 17.6|亿元 or 20|多个 (a number may break from a following ideograph). Units as in
+# briefing.figures, plus the calendar ones (2022年, 4月).
+_NUMBER = re.compile(
+    rf"(?<![0-9０-９.．])(?:{_ARABIC})(?:余|多)?(?:万亿|千万|百万|亿|万)?(?:余|多)?"
+    rf"(?:(?:{_UNIT}|年|月|日|号)(?:{_PER})?)?"
+)
+
+_UNBROKEN = re.compile(r"[0-9０-９.．,%％‰]+")
 
 
 def breakable(text: object) -> Markup:
-    """Escape `text`, then add U+200B break opportunities around curly quotes."""
-    escaped = str(escape(str(text)))
-    escaped = _AFTER_CLOSE.sub(ZWSP, _BEFORE_OPEN.sub(ZWSP, escaped))
-    return Markup(escaped)
+    """Escape `text`; keep numbers with their units on one line; let lines break at curly quotes."""
+    text = str(text)
+    pieces: list[str] = []
+    last = 0
+    for match in _NUMBER.finditer(text):
+        if _UNBROKEN.fullmatch(match.group()):  # Pango never splits 10600, 1.5 or 5%: no span needed
+            continue
+        pieces.append(_quote_breaks(text[last : match.start()]))
+        pieces.append(f'<span class="nobr">{escape(match.group())}</span>')
+        last = match.end()
+    pieces.append(_quote_breaks(text[last:]))
+    return Markup("".join(pieces))
+
+
+def _quote_breaks(text: str) -> str:
+    return "<wbr>".join(str(escape(part)) for part in _QUOTE_BREAK.split(text))
 
 
 @functools.cache
@@ -52,6 +74,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["breakable"] = breakable
+    env.filters["figure_rows"] = figure_rows
+    env.filters["figures_per_row"] = figures_per_row
     return env
 
 

@@ -29,6 +29,7 @@ from ..model import Briefing
 from . import Document
 from .fonts import APT_LINE, chinese_families
 from .html import TEMPLATES, briefing_html
+from .justify import justify_document
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF with a structure tree, for screen readers; costs ~0.03 s."""
@@ -152,6 +153,7 @@ def layout(html: str, fetcher=None):  # type: ignore[no-untyped-def]
 def html_to_pdf(html: str, fetcher=None):  # type: ignore[no-untyped-def]
     """HTML string → (PDF bytes, page count), fetching only through `LocalOnlyFetcher`."""
     document = layout(html, fetcher)
+    justify_document(document)
     data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
     return data, len(document.pages)
 
