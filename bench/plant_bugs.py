@@ -53,10 +53,9 @@ BUGS = (
           "ranked.sort(key=lambda item: (item[0], item[1].section, item[1].candidate.order))"),),
         ("tests/test_editorial.py",)),
     Bug("DOCX figure tables: label and value columns swapped", "briefing/render/docx.py",
-        (('_set(cells[2 * i], figure.label if figure else "", "Table Text", styles)',
-          '_set(cells[2 * i], figure.value if figure else "", "Table Text", styles)'),
-         ('_set(cells[2 * i + 1], figure.value if figure else "", "Table Value", styles)',
-          '_set(cells[2 * i + 1], figure.label if figure else "", "Table Value", styles)')),
+        (('_set(target, c.item.label, "Table Text", styles)', '_set(target, c.item.value, "Table Text", styles)'),
+         ('_set(row.cells[column + c.span], c.item.value, "Table Value", styles)',
+          '_set(row.cells[column + c.span], c.item.label, "Table Value", styles)')),
         ("tests/test_content.py", "tests/test_render_docx.py")),
     Bug("JSON: approx dropped", "briefing/render/json.py",
         (('                "approx": f.approx,\n', ""),),
@@ -115,7 +114,7 @@ BUGS = (
         ("tests/test_content.py::test_pdf_tables_show_each_figure_under_its_own_region_and_section",
          "tests/test_content.py::test_seed_pdf_tables_are_right"), "own: a wrong column"),
     Bug("figure tables show the lead's figures in every section", "templates/briefing.html.j2",
-        (("{%- for pair in s.figures|batch(2) %}", "{%- for pair in a.sections[0].figures|batch(2) %}"),),
+        (("{%- for row in s.figures|figure_rows %}", "{%- for row in a.sections[0].figures|figure_rows %}"),),
         ("tests/test_content.py",), "own: a wrong column"),
     Bug("figure tables: each value shown with the next figure's label", "briefing/render/view.py",
         (("row = FigureRow(figure_label(section, figure), figure.text)",
@@ -133,11 +132,9 @@ BUGS = (
         ("tests/test_content.py",), "own: a wrong sentence"),
     Bug("key sentences traced to the next sentence", "briefing/summarise.py",
         (("KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence,\n"
-          "                            round(r.probability, 4), self.model.reasons(r.features))\n"
-          "                for r in picks",
+          "                            round(r.probability, 4), self.model.reasons(r.features), row_id[id(r)],",
           "KeySentence(r.candidate.text, r.candidate.paragraph, r.candidate.sentence + 1,\n"
-          "                            round(r.probability, 4), self.model.reasons(r.features))\n"
-          "                for r in picks"),),
+          "                            round(r.probability, 4), self.model.reasons(r.features), row_id[id(r)],"),),
         ("tests/test_json_contract.py", "tests/test_summarise.py"), "own: a wrong sentence"),
     Bug("quotations scored up instead of down", "briefing/signals.py",
         (("        float(quoted > 0.6) + quoted / 2,\n", "        -10 * (float(quoted > 0.6) + quoted / 2),\n"),),
