@@ -11,6 +11,8 @@ import datetime as _dt
 import functools
 import hashlib
 import json
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,9 +22,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Settings, load_settings, page_budget, unit_is_set
+from .config import MAX_TEXT, Settings, check_date, check_text, load_settings, page_budget, unit_is_set
 from .errors import BriefingError, InputError, OutputError
-from .output import check_folder, write_atomic
+from .output import Item, check_folder, locked, publish, write_atomic
 from .pipeline import (
     build_briefing,
     collect_seeds,
@@ -31,6 +33,7 @@ from .pipeline import (
     overlapped,
     read_bytes,
     read_seed_list,
+    read_stream,
     resolve_date,
     summarised_articles,
 )
@@ -71,8 +74,15 @@ def _count_on_terminal(done: int, total: int) -> None:
 
 
 @contextmanager
-def _errors_as_lines() -> Iterator[None]:
-    """BriefingError → ``briefing: error: <path>: <problem>`` and exit code 1."""
+def _errors_as_lines(
+    interrupted: str = "briefing: interrupted; documents already written are complete, none is half-written",
+) -> Iterator[None]:
+    """BriefingError → ``briefing: error: <path>: <problem>`` and exit code 1; SIGTERM and
+    Ctrl-C end the run with one line too (143, 130)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, functools.partial(_terminate, interrupted))
+    except ValueError:  # not the main thread: leave SIGTERM as it is
+        previous = None
     try:
         yield
     except BriefingError as error:
@@ -82,8 +92,23 @@ def _errors_as_lines() -> Iterator[None]:
         # Objects torn down after Ctrl-C (WeasyPrint's font configuration) may complain while
         # the interpreter exits; the one line below is all the user needs to read.
         sys.unraisablehook = lambda _unraisable: None
-        click.echo("briefing: interrupted; documents already written are complete, none is half-written", err=True)
+        click.echo(interrupted, err=True)
         sys.exit(130)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(interrupted: str, _signal: int, _frame: object) -> None:
+    """SIGTERM: one line and exit 143 at once. Nothing needs unwinding: the out folder changes
+    by one rename only, a worker dies with this process, and what an interrupted publish leaves
+    is hidden and removed by the next run. (An exception raised here could land in a finaliser
+    and be swallowed.)"""
+    message = "briefing: terminated" + interrupted.partition("interrupted")[2] + "\n"
+    try:
+        os.write(2, message.encode("utf-8"))
+    finally:
+        os._exit(143)
 
 
 def _parse_formats(values: Sequence[str]) -> tuple[str, ...]:
@@ -118,6 +143,21 @@ def main() -> None:
       briefing make --format pdf
       briefing summarise article.txt --sentences 3
     """
+    _ensure_stderr()
+
+
+def _ensure_stderr() -> None:
+    """With stderr closed (``2>&-``) the run still runs; its lines go nowhere. Without this
+    the first stage line raises and the run fails without a word."""
+    try:
+        os.fstat(2)
+    except OSError:
+        handle = os.open(os.devnull, os.O_WRONLY)
+        if handle != 2:
+            os.dup2(handle, 2)
+            os.close(handle)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
 
 
 @main.command()
@@ -140,7 +180,7 @@ def main() -> None:
 @click.option("--issue", type=click.IntRange(1, 100000), default=None, help="Issue number, 第N期.")
 @click.option("--pages", type=click.IntRange(0, 10000), default=None,
               help="At most N pages, the lowest-ranked picks left out; 0: no limit. Default: 2 per article.")
-@click.option("--title", default=None, help="The briefing's title; default built from the articles.")
+@click.option("--title", default=None, callback=lambda _c, _p, v: _check_title(v), help="The briefing's title; default built from the articles.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Settings file (default briefing.toml, or [tool.briefing] in pyproject.toml).")
 @click.option("--archive", is_flag=True, help="Also write dated copies, e.g. out/2023-01-05-briefing.pdf.")
@@ -185,9 +225,9 @@ def make(
         files, skipped = collect_seeds(given or ["seeds"], out_dir, keep_going)
         work = functools.partial(summarised_articles, files, settings, report.progress(), keep_going)
         if set(chosen) & {"pdf", "docx"}:
-            articles, warnings = overlapped(work, lambda: load_writers(chosen, settings))
+            articles, warnings, sources = overlapped(work, lambda: load_writers(chosen, settings))
         else:
-            articles, warnings = work()
+            articles, warnings, sources = work()
         decided, picks_warnings = decisions(settings, articles)
         warnings = skipped + warnings
         for warning in [*warnings, *picks_warnings]:
@@ -227,20 +267,30 @@ def make(
                         report.say(f"fitted to the page budget: {fitted.summary()}")
         if briefing is not summarised:
             briefing = dataclasses.replace(summarised, printed=briefing)
-        written, failures = write_documents(briefing, settings, chosen, out_dir, archive, report.say)
-        if written:
-            write_manifest(out_dir, written, files, briefing, decided)
-        if failures:
-            raise _one_error(failures)
+        write_documents(briefing, settings, chosen, out_dir, archive, sources, decided, report.say)
 
 
 def _check_date(value: str | None) -> str | None:
     """A bad --date is a usage error (exit 2), like any other bad option value."""
     if value is not None:
         try:
-            return _dt.date.fromisoformat(value).isoformat()
+            _dt.date.fromisoformat(value)
         except ValueError:
             raise click.BadParameter(f"{value!r} is not a date like 2023-01-05", param_hint="'--date'") from None
+        try:
+            return check_date(value, "--date")
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--date'") from None
+    return value
+
+
+def _check_title(value: str | None) -> str | None:
+    """A --title is one line of text, checked like the settings' title."""
+    if value is not None:
+        try:
+            return check_text(value, "--title", MAX_TEXT["title"])
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--title'") from None
     return value
 
 
@@ -250,52 +300,75 @@ def _override(settings: Settings, **values: object) -> Settings:
     return dataclasses.replace(settings, **given)
 
 
+MIN_OPEN_FILES = 64
+"""fontconfig, the worker's pipes and the documents need a few dozen descriptors; with fewer
+fontconfig silently finds no font at all."""
+
+
+def _check_open_files() -> None:
+    """Raise a low soft ``ulimit -n`` up to the hard limit; fail in one line if that is too low."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < MIN_OPEN_FILES:
+        wanted = MIN_OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, MIN_OPEN_FILES)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            wanted = soft
+        if wanted < MIN_OPEN_FILES:
+            raise OutputError("ulimit -n", f"only {soft} open files allowed; briefing needs {MIN_OPEN_FILES}")
+
+
 def _check_environment(formats: Sequence[str]) -> None:
     """Fail early, in one line, if PDF output would print tofu or take many seconds."""
+    _check_open_files()
     if "pdf" in formats:
         from .render.pdf import check_pdf_environment
 
         check_pdf_environment()
 
 
-@dataclasses.dataclass(frozen=True)
-class Written:
-    format: str
-    path: Path
-    size: int
-    sha256: str
-    pages: int | None
-
-
 def write_documents(
     briefing, settings: Settings, formats: Sequence[str], out_dir: Path, archive: bool,
-    say: Callable[[str], None],
-) -> tuple[list[Written], list[OutputError]]:  # type: ignore[no-untyped-def]
-    """Render each format and write it atomically; a failure leaves the old file in place.
+    sources: Sequence[dict[str, str]], decided: dict[str, list[str]] | None, say: Callable[[str], None],
+) -> None:  # type: ignore[no-untyped-def]
+    """Render every format, then publish them with their manifest as one set (see `output`).
 
-    Returns what was written and what failed, so the manifest still lists what was written."""
+    If any format fails to render, nothing is published: the previous set stays whole."""
     from .render import WRITERS, render_all
 
     paths = [out_dir / f"briefing{WRITERS[name][2]}" for name in formats]
-    written = []
-    failures = []
-    for name, path, document in zip(formats, paths, render_all(formats, briefing, settings, paths), strict=True):
-        suffix = WRITERS[name][2]
-        if isinstance(document, OutputError):
-            failures.append(document)
-            continue
-        try:
-            write_atomic(path, document.data)
-            if archive:
-                write_atomic(out_dir / f"{briefing.date}-briefing{suffix}", document.data)
-        except OutputError as error:
-            failures.append(error)
-            continue
-        say(f"wrote {path} ({_size(len(document.data))}" + (f", {document.pages} pages)" if document.pages else ")"))
-        written.append(
-            Written(name, path, len(document.data), hashlib.sha256(document.data).hexdigest(), document.pages)
-        )
-    return written, failures
+    rendered = render_all(formats, briefing, settings, paths)
+    failures = [document for document in rendered if isinstance(document, OutputError)]
+    if failures:
+        raise _one_error(failures)
+    items = []
+    for name, path, document in zip(formats, paths, rendered, strict=True):
+        items.append(Item(path.name, document.data, name, document.pages))
+        if archive:
+            items.append(Item(f"{briefing.date}-{path.name}", document.data, name, document.pages, archive=True))
+    header = {
+        "title": briefing.title,
+        "date": briefing.date,
+        "sources": list(sources),
+        "picks": decided or {"pinned": [], "dropped": [], "unmatched": []},
+    }
+    with locked(out_dir, say):
+        publish(out_dir, items, header, _briefing_key(briefing, settings))
+    for item in items:
+        pages = f", {item.pages} pages" if item.pages else ""
+        say(f"wrote {out_dir / item.name} ({_size(len(item.data))}{pages})")
+
+
+def _briefing_key(briefing, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    """The SHA-256 of what every document is made from: the summarised model (before the page
+    budget, which the paged formats apply alike) and the settings."""
+    from .render.json import briefing_dict
+
+    whole = dataclasses.replace(briefing, printed=None)
+    content = {"briefing": briefing_dict(whole, settings), "settings": dataclasses.asdict(settings)}
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _one_error(failures: Sequence[OutputError]) -> OutputError:
@@ -309,55 +382,6 @@ def _one_error(failures: Sequence[OutputError]) -> OutputError:
 
 def _size(count: int) -> str:
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
-
-
-def write_manifest(out_dir: Path, written: Sequence[Written], files: Sequence[Path], briefing,  # type: ignore[no-untyped-def]
-                   decided: dict[str, list[str]] | None = None) -> None:
-    """``out/manifest.json``: each document's size, SHA-256 and pages, the sources used, and the
-    editor's decisions (``[picks]``) applied."""
-    manifest_path = out_dir / "manifest.json"
-    sources = [_source_record(p) for p in files]
-    documents: dict[str, object] = {}
-    try:
-        previous = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        previous = None
-    if isinstance(previous, dict) and (previous.get("date"), previous.get("sources")) == (briefing.date, sources):
-        # Other formats of the same briefing (an earlier --format json, say) stay listed while
-        # their files are still the ones recorded.
-        for name, entry in dict(previous.get("documents") or {}).items():
-            path = out_dir / name
-            if isinstance(entry, dict) and path.is_file() and _sha256(path) == entry.get("sha256"):
-                documents[name] = entry
-    for item in written:
-        documents[item.path.name] = {
-            "format": item.format,
-            "size": item.size,
-            "sha256": item.sha256,
-            "pages": item.pages,
-        }
-    manifest = {
-        "title": briefing.title,
-        "date": briefing.date,
-        "documents": dict(sorted(documents.items())),
-        "sources": sources,
-        "picks": decided or {"pinned": [], "dropped": [], "unmatched": []},
-    }
-    data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_atomic(manifest_path, data)
-
-
-def _source_record(seed) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """A seed file's path and SHA-256; a fetched page's address, cached copy, time and SHA-256."""
-    from .pipeline import display_path
-
-    if isinstance(seed, Path):
-        return {"path": display_path(seed), "sha256": _sha256(seed)}
-    return dict(seed.record(), path=display_path(seed.path))
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @main.command()
@@ -442,30 +466,38 @@ def summarise(file: str, sentences: int, jsonl: bool, explain: bool) -> None:
     """
     from .summarise import Summariser
 
-    with _errors_as_lines():
-        data = sys.stdin.buffer.read() if file == "-" else read_bytes(Path(file))
-        name = "<stdin>" if file == "-" else file
-        summariser = Summariser()
+    with _errors_as_lines(interrupted="briefing: interrupted"):
+        if file == "-":
+            if sys.stdin.isatty():
+                click.echo("briefing: reading the article from stdin (end it with Ctrl-D)", err=True)
+            data, name = read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>"
+        else:
+            data, name = read_bytes(Path(file)), file
         if jsonl:
-            for line in _jsonl_lines(data, name):
+            lines = list(_jsonl_lines(data, name))  # every line checked before anything is printed
+            summariser = Summariser()
+            for line in lines:
                 keys = summariser.key_sentences_of_text(line["text"], sentences)
                 row: dict[str, object] = {"id": line["id"], "summary": [k.text for k in keys]}
                 if explain:
                     row["why"] = [dict(k.reasons) for k in keys]
-                click.echo(json.dumps(row, ensure_ascii=False))
+                click.echo(json.dumps(row, ensure_ascii=False, allow_nan=False))
             return
         from .decode import clean_text
         from .sources import read_source
 
         text, _bad = clean_text(read_source(data, name, Path(file).suffix).text)
-        for key in summariser.key_sentences_of_text(text, sentences):
+        keys = Summariser().key_sentences_of_text(text, sentences)
+        if not keys:
+            raise InputError(name, "no body text found (no sentence to pick)")
+        for key in keys:
             click.echo(key.text)
             if explain:
-                click.echo("    why: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in key.reasons))
+                click.echo("    why: " + ", ".join(f"{cue} {weight:+.2f}" for cue, weight in key.reasons))
 
 
-def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:
-    from .decode import clean_text
+def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, object]]:
+    from .decode import bad_in_line, clean_text
 
     try:
         text = data.decode("utf-8-sig")
@@ -474,10 +506,22 @@ def _jsonl_lines(data: bytes, name: str) -> Iterator[dict[str, str]]:
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
+        where = f"{name}:{number}"
         try:
-            item = json.loads(raw)
+            item = json.loads(raw, parse_constant=_no_constant)
+        except RecursionError:
+            raise InputError(where, "not a JSON object: nested too deeply") from None
         except ValueError as error:
-            raise InputError(f"{name}:{number}", f"not a JSON object: {error}") from None
+            raise InputError(where, f"not a JSON object: {error}") from None
         if not isinstance(item, dict) or "text" not in item or not isinstance(item["text"], str):
-            raise InputError(f"{name}:{number}", 'each line needs a "text" string (and an "id")')
-        yield {"id": item.get("id", number), "text": clean_text(item["text"])[0]}
+            raise InputError(where, 'each line needs a "text" string (and an "id")')
+        identity = item.get("id", number)
+        if isinstance(identity, bool) or not isinstance(identity, (str, int)) or (
+            isinstance(identity, str) and bad_in_line(identity)
+        ):
+            raise InputError(where, '"id" must be a whole number or a one-line string without control characters')
+        yield {"id": identity, "text": clean_text(item["text"])[0]}
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decode import bad_in_line
 from .errors import ConfigError
 from .picks import Picks, parse_picks
 
@@ -98,18 +101,78 @@ def load_settings(path: Path | None, cwd: Path) -> tuple[Settings, Path | None]:
     return settings_from_table(table, source or Path("<defaults>")), source
 
 
+MAX_SETTINGS_BYTES = 1 << 20
+# Bounds shared with the command line's options, so a settings file is no looser.
+BOUNDS = {"issue": (1, 100000), "sentences": (1, 20), "overview": (1, 20), "pages": (0, 10000)}
+MAX_TEXT = {"title": 200, "name": 100, "unit": 100}
+MAX_FONT_NAME = 100
+MAX_DISTRIBUTION = 500
+FIRST_DATE = datetime.date(1980, 1, 1)
+LAST_DATE = datetime.date(2107, 12, 31)
+"""A DOCX is a ZIP file, and ZIP stores no date outside these."""
+
+
 def _read_toml(path: Path) -> dict[str, object]:
+    """A settings file: a regular file up to 1 MB, UTF-8 (a BOM is allowed), TOML."""
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise ConfigError(path, "no such file") from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except OSError as error:
+        raise ConfigError(path, f"cannot read settings: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise ConfigError(path, "not a regular file")
+            data = stream.read(MAX_SETTINGS_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(path, f"cannot read settings: {error.strerror or error}") from None
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise ConfigError(path, f"larger than {MAX_SETTINGS_BYTES // 2**20} MB; not a settings file")
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, f"not UTF-8 text (bad byte at {error.start})") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         raise ConfigError(path, f"cannot read settings: {error}") from None
 
 
+def check_text(value: object, key: str, limit: int) -> str:
+    """A one-line text value: a string, not blank, no control or bidi characters, not too long.
+
+    Raises ValueError with the problem (the caller names the file or option)."""
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be text")
+    bad = bad_in_line(value)
+    if bad is not None:
+        raise ValueError(f"'{key}' holds the control character {bad}; remove it")
+    if not value.strip():
+        raise ValueError(f"'{key}' is blank")
+    if len(value) > limit:
+        raise ValueError(f"'{key}' is {len(value)} characters long; the limit is {limit}")
+    return value
+
+
+def check_date(value: object, key: str = "date") -> str:
+    """YYYY-MM-DD within FIRST_DATE … LAST_DATE; ValueError with the problem otherwise."""
+    try:
+        day = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"'{key}' must be a date like 2023-01-05, not {value!r}") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"'{key}' must be between {FIRST_DATE} and {LAST_DATE} (a DOCX cannot store {day})")
+    return day.isoformat()
+
+
 def settings_from_table(table: dict[str, object], source: Path) -> Settings:
-    """Check every key and value type; build Settings."""
+    """Check every key, value type and bound; build Settings."""
+    try:
+        return _settings(table, source)
+    except ValueError as error:
+        raise ConfigError(source, str(error)) from None
+
+
+def _settings(table: dict[str, object], source: Path) -> Settings:
     unknown = sorted(set(table) - _TOP_KEYS)
     if unknown:
         raise ConfigError(source, f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
@@ -122,8 +185,7 @@ def settings_from_table(table: dict[str, object], source: Path) -> Settings:
             if bad:
                 raise ConfigError(source, f"unknown setting 'fonts.{bad[0]}' (known: {', '.join(sorted(_FONT_KEYS))})")
             for name, face in value.items():
-                if not isinstance(face, str) or not face.strip():
-                    raise ConfigError(source, f"'fonts.{name}' must be a font name")
+                check_text(face, f"fonts.{name}", MAX_FONT_NAME)
             values[key] = Fonts(**value)
         elif key == "distribution":
             if not isinstance(value, dict):
@@ -131,11 +193,13 @@ def settings_from_table(table: dict[str, object], source: Path) -> Settings:
             bad = [k for k in value if k not in _DISTRIBUTION_KEYS]
             if bad:
                 raise ConfigError(source, f"unknown setting 'distribution.{bad[0]}' (known: 报, 送, 发)")
-            values[key] = {k: str(value[k]) for k in _DISTRIBUTION_KEYS if k in value}
-        elif key in ("issue", "sentences", "overview", "pages"):
-            least = 0 if key == "pages" else 1
-            if not isinstance(value, int) or isinstance(value, bool) or value < least:
-                raise ConfigError(source, f"'{key}' must be a whole number ≥ {least}")
+            values[key] = {
+                k: check_text(value[k], f"distribution.{k}", MAX_DISTRIBUTION) for k in _DISTRIBUTION_KEYS if k in value
+            }
+        elif key in BOUNDS:
+            low, high = BOUNDS[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ConfigError(source, f"'{key}' must be a whole number from {low} to {high}")
             values[key] = value
         elif key == "picks":
             try:
@@ -143,12 +207,7 @@ def settings_from_table(table: dict[str, object], source: Path) -> Settings:
             except ValueError as error:
                 raise ConfigError(source, str(error)) from None
         elif key == "date":
-            try:
-                values[key] = datetime.date.fromisoformat(str(value)).isoformat()
-            except ValueError:
-                raise ConfigError(source, f"'date' must be a date like 2023-01-05, not {value!r}") from None
+            values[key] = check_date(value)
         else:
-            if not isinstance(value, str):
-                raise ConfigError(source, f"'{key}' must be text")
-            values[key] = value
+            values[key] = check_text(value, key, MAX_TEXT[key])
     return Settings(**values)

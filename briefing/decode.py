@@ -26,10 +26,15 @@ _MAGIC = {
 }
 
 # Characters that break XML/Word or are invisible noise: C0/C1 controls except tab and
-# newline, lone surrogates, U+FFFE/U+FFFF, and other noncharacters.
+# newline, lone surrogates, U+FFFE/U+FFFF, and other noncharacters. Also the bidirectional
+# controls (U+202A–U+202E, U+2066–U+2069, the marks U+200E, U+200F, U+061C): an override
+# makes the PDF print 218亿元 reversed while the figure table says 218.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufdd0-\ufdef]"
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufdd0-\ufdef{_BIDI}]"
 )
+# In a single-line value (a title, a name, a file name) line breaks and tabs are bad as well.
+_BAD_IN_LINE = re.compile(f"[\t\n\r\x85\u2028\u2029]|{_BAD_CHARS.pattern}")
 # Spaces that look like spaces but are not U+0020: full-width (U+3000, used for paragraph
 # indentation), no-break, thin and other typographic spaces; zero-width characters and BOMs.
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -153,3 +158,27 @@ def clean_text(text: str) -> tuple[str, int]:
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     return text, bad
+
+
+def bad_in_line(text: str) -> str | None:
+    """The first character of `text` that a one-line value must not hold, as ``U+001F``; or None."""
+    found = _BAD_IN_LINE.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def readable_name(name: str) -> str:
+    """A file name as text every format can hold.
+
+    Names that are not UTF-8 (GBK bytes, from unzipping a Windows archive of Chinese files)
+    reach Python as lone surrogates; they are decoded as GB18030 where they read so, and
+    any control, bidi or undecodable character becomes U+FFFD.
+    """
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        name = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            name = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", "replace")
+    return _BAD_IN_LINE.sub("\ufffd", name)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 
+_MAX_PROBLEM = 300
+
+
 class BriefingError(Exception):
     """A problem the user can fix; ``str()`` is one line naming the path and the problem."""
 
     def __init__(self, path: object, problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
+        from .decode import readable_name
+
+        self.path = readable_name(str(path))
+        # One line, whatever a library put in its message (python-docx: kilobytes, many lines).
+        problem = " ".join(problem.split())
+        self.problem = problem if len(problem) <= _MAX_PROBLEM else problem[: _MAX_PROBLEM - 1] + "…"
         super().__init__(f"{self.path}: {problem}")
 
     def __reduce__(self):  # type: ignore[no-untyped-def]

@@ -371,19 +371,29 @@ def _name_spans(sentence: str) -> list[tuple[int, int]]:
             stack.append((char, i))
         elif stack and char == _OPEN_CLOSE[stack[-1][0]]:
             opener, begin = stack.pop()
-            inner = sentence[begin + 1 : i]
-            if opener in "《〈" or (len(inner) <= _NAME_QUOTE_MAX and not _SPEECH_MARK.search(inner)):
+            # The length first: slicing every inside would be quadratic in the nesting.
+            if opener in "《〈" or (
+                i - begin - 1 <= _NAME_QUOTE_MAX and not _SPEECH_MARK.search(sentence, begin + 1, i)
+            ):
                 names.append((begin, i + 1))
     return names
 
 
 def _mask(sentence: str, spans: list[tuple[int, int]]) -> str:
-    """`sentence` with the inside of every name replaced, so word searches skip names."""
-    chars = list(sentence)
-    for begin, end in spans:
-        for i in range(begin + 1, end - 1):
-            chars[i] = "＿"
-    return "".join(chars)
+    """`sentence` with the inside of every name replaced, so word searches skip names.
+
+    Spans nest (《…“…”…》), and an outer span's inside covers its inner spans whole, so only
+    the outermost ones are masked: linear in the sentence however deep the nesting."""
+    parts = []
+    done = 0
+    for begin, end in sorted(spans):
+        if begin < done:
+            continue  # inside a span already masked
+        parts.append(sentence[done : begin + 1])
+        parts.append("＿" * max(0, end - begin - 2))
+        done = max(begin + 1, end - 1)
+    parts.append(sentence[done:])
+    return "".join(parts)
 
 
 def _in_named_parenthesis(sentence: str, start: int, end: int) -> bool:

@@ -7,18 +7,21 @@
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as _dt
+import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-from .config import Settings
-from .decode import clean_text
+from .config import Settings, check_date
+from .decode import clean_text, readable_name
 from .errors import BriefingError, InputError
 from .model import Article, Briefing
 from .picks import applied, unmatched_warning
@@ -31,6 +34,9 @@ T = TypeVar("T")
 MAX_SEED_BYTES = 10 * 1024 * 1024
 """A 简报 is made from a handful of articles; 10 MB is about 1,000 of them. A bigger file is
 refused in one line rather than tying up a scheduled job for minutes."""
+MAX_ARTICLES = 1000
+"""The same bound on the number of articles (10,000 tiny files took ten minutes and 6 GB as a
+PDF); 1,000 take about a minute. More seed files or articles are refused in one line."""
 
 
 def find_seed_files(paths: Sequence[Path]) -> list[Path]:
@@ -44,6 +50,8 @@ def find_seed_files(paths: Sequence[Path]) -> list[Path]:
                 candidates = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS and p.is_file())
             except PermissionError:
                 raise InputError(path, "permission denied: cannot list this folder") from None
+            if len(candidates) > MAX_ARTICLES:
+                raise InputError(path, f"more than {MAX_ARTICLES} seed files; a 简报 is made from a handful")
             found = [p for p in candidates if not is_address_list(p)]
             if not candidates:
                 raise InputError(path, f"no seed files ({', '.join(sorted(READERS))}) in this folder")
@@ -71,40 +79,86 @@ def is_address_list(path: Path) -> bool:
 
 
 def display_path(path: Path) -> str:
-    """The path as the briefing shows it: relative to the working folder when inside it."""
+    """The path as the briefing shows it: relative to the working folder when inside it, else
+    the file name only (a published document never shows a user's home folder)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        shown = Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.name
+    return readable_name(shown)
 
 
-def read_bytes(path: Path) -> bytes:
-    """A seed file's bytes, or an InputError naming it: missing, a folder, unreadable, too big."""
+def read_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> bytes:
+    """A seed file's bytes, or an InputError naming it: missing, a folder, unreadable, too big,
+    or not a regular file (``/dev/zero``, a FIFO: read without end or without a writer)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SEED_BYTES:
-            raise InputError(path, f"the file is {size / 2**20:.1f} MB; the limit is {MAX_SEED_BYTES // 2**20} MB")
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, "not a regular file (a device, FIFO or socket)")
+        data = b"" if info.st_size > limit else _read_up_to(handle, limit + 1)
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+    finally:
+        os.close(handle)
+    size = max(info.st_size, len(data))
+    if size > limit:
+        raise InputError(path, f"the file is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB")
+    return data
 
 
-def read_seed_file(seed: Path | Fetched) -> tuple[list[Article], list[str]]:
+def _read_up_to(handle: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and (chunk := os.read(handle, min(1 << 20, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_stream(stream: BinaryIO, name: str, limit: int = MAX_SEED_BYTES) -> bytes:
+    """Up to `limit` bytes of a stream (stdin), or an InputError: a pipe is not read without end."""
+    try:
+        data = stream.read(limit + 1)
+    except OSError as error:
+        raise InputError(name, error.strerror or str(error)) from None
+    if len(data) > limit:
+        raise InputError(name, f"more than {limit // 2**20} MB; the limit is {limit // 2**20} MB")
+    return data
+
+
+def read_seed_file(
+    seed: Path | Fetched, sources: list[dict[str, str]] | None = None
+) -> tuple[list[Article], list[str]]:
     """Read one seed (a file, or a page fetched into the cache) into articles, by its suffix
-    (see `sources`); warnings for what was left out or repaired (control characters)."""
+    (see `sources`); warnings for what was left out or repaired (control characters).
+
+    `sources`, when given, gets the seed's manifest record with the SHA-256 of the bytes read."""
     path = seed.path if isinstance(seed, Fetched) else seed
     name = seed.url if isinstance(seed, Fetched) else str(path)
-    source = read_source(read_bytes(path), name, path.suffix, seed.charset if isinstance(seed, Fetched) else None)
+    # Errors name the path as given; the warnings, published in briefing.json, never a home folder.
+    shown = seed.url if isinstance(seed, Fetched) else display_path(path)
+    data = read_bytes(path)
+    if sources is not None:
+        record = seed.record() if isinstance(seed, Fetched) else {}
+        sources.append(dict(record, path=display_path(path), sha256=hashlib.sha256(data).hexdigest()))
+    source = read_source(data, name, path.suffix, seed.charset if isinstance(seed, Fetched) else None)
     text, bad = clean_text(source.text)
-    warnings = list(source.warnings)
+    warnings = [warning.replace(name, shown, 1) for warning in source.warnings]
     if bad:
-        warnings.append(f"{name}: removed {bad} control or non-character code point(s) that break XML and Word")
+        warnings.append(
+            f"{shown}: removed {bad} control, bidi or non-character code point(s) "
+            "that break XML and Word or reorder the text"
+        )
     articles = read_articles(text, seed.url if isinstance(seed, Fetched) else display_path(path), source.headings)
     if not articles:
         raise InputError(name, "the file has no text")
@@ -115,7 +169,10 @@ def read_seed_file(seed: Path | Fetched) -> tuple[list[Article], list[str]]:
 
 
 def read_seed_files(
-    files: Sequence[Path | Fetched], progress: Callable[[int, int], None] | None = None, keep_going: bool = False
+    files: Sequence[Path | Fetched],
+    progress: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
+    sources: list[dict[str, str]] | None = None,
 ) -> tuple[list[Article], list[str]]:
     """Read every seed in order; all articles and warnings together. With `keep_going`, a seed
     that cannot be read is skipped with a warning (an error only when none can be read)."""
@@ -123,7 +180,7 @@ def read_seed_files(
     warnings: list[str] = []
     for done, seed in enumerate(files, start=1):
         try:
-            found, warned = read_seed_file(seed)
+            found, warned = read_seed_file(seed, sources)
         except InputError as error:
             if not keep_going:
                 raise
@@ -131,6 +188,9 @@ def read_seed_files(
             if done == len(files) and not articles:
                 raise InputError(error.path, f"{error.problem} (and no other seed could be read)") from None
             continue
+        if len(articles) + len(found) > MAX_ARTICLES:
+            raise InputError(getattr(seed, "url", seed), f"more than {MAX_ARTICLES} articles in the seeds; "
+                             "a 简报 is made from a handful")
         articles.extend(found)
         warnings.extend(warned)
         if progress is not None:
@@ -141,21 +201,23 @@ def read_seed_files(
 def summarised_articles(
     files: Sequence[Path | Fetched], settings: Settings, progress: Callable[[int, int], None] | None = None,
     keep_going: bool = False,
-) -> tuple[list[Article], list[str]]:
+) -> tuple[list[Article], list[str], list[dict[str, str]]]:
     """Read every seed file, then pick key sentences and figures (one jieba load for all).
 
+    Also returns each seed's manifest record with the SHA-256 of the bytes that were read.
     `progress(done, total)` is called after each article is summarised.
     """
     from .summarise import Summariser
 
-    articles, warnings = read_seed_files(files, keep_going=keep_going)
+    sources: list[dict[str, str]] = []
+    articles, warnings = read_seed_files(files, keep_going=keep_going, sources=sources)
     summariser = Summariser()
     summarised = []
     for article in articles:
         summarised.append(summariser.summarise_article(article, settings.sentences, settings.overview, settings.picks))
         if progress is not None:
             progress(len(summarised), len(articles))
-    return summarised, warnings
+    return summarised, warnings, sources
 
 
 def decisions(settings: Settings, articles: Sequence[Article]) -> tuple[dict[str, list[str]], list[str]]:
@@ -189,7 +251,7 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
         return work()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work_and_send, args=(work, sender), daemon=True)
+    worker = context.Process(target=_work_and_send, args=(work, receiver, sender, os.getpid()), daemon=True)
     # Ctrl-C during the fork would be raised inside an at-fork callback, which Python reports as
     # "Exception ignored" and drops: the run would go on. Hold it until the fork is done.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -214,33 +276,65 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     return value
 
 
-def _work_and_send(work: Callable[[], object], sender) -> None:  # type: ignore[no-untyped-def]
+def _work_and_send(work: Callable[[], object], receiver, sender, parent: int) -> None:  # type: ignore[no-untyped-def]
+    # Only the parent reads: with our copy of the reading end closed, a dead parent turns a
+    # large result into EPIPE here instead of a write that blocks for ever.
+    receiver.close()
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         result: tuple[bool, object] = (True, work())
     except BriefingError as error:
         result = (False, error)
     except Exception as error:  # noqa: BLE001 - sent back whole, as one picklable error
         result = (False, RuntimeError(f"{type(error).__name__}: {error}"))
-    sender.send(result)
-    sender.close()
+    try:
+        sender.send(result)
+        sender.close()
+    except OSError:  # the parent is gone: nobody wants the result
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when the process that forked it dies (SIGKILL included).
+
+    Without it a worker outlives a killed run, holding its stdout/stderr and memory, and a
+    supervisor that waits for the output hangs. If the parent died before the request took
+    effect, exit now.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def resolve_date(date: str | None, environ: dict[str, str] | None = None) -> str:
-    """``--date``, else SOURCE_DATE_EPOCH (reproducible builds), else today; as YYYY-MM-DD."""
+    """``--date``, else SOURCE_DATE_EPOCH (reproducible builds), else today; as YYYY-MM-DD,
+    within the dates a DOCX can store."""
     environ = dict(os.environ) if environ is None else environ
     if date:
         try:
-            return _dt.date.fromisoformat(date).isoformat()
-        except ValueError:
-            raise InputError("--date", f"{date!r} is not a date like 2023-01-05") from None
+            return check_date(date)
+        except ValueError as error:
+            raise InputError("--date", str(error)) from None
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+            day = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):
             raise InputError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time") from None
+        try:
+            return check_date(day, "SOURCE_DATE_EPOCH")
+        except ValueError as error:
+            raise InputError("SOURCE_DATE_EPOCH", str(error)) from None
     return _dt.date.today().isoformat()
 
 
@@ -302,9 +396,18 @@ def collect_seeds(
 
     seeds: list[Path | Fetched] = []
     warnings: list[str] = []
+    seen: set[tuple[int, int]] = set()
     for value in values:
         if not is_address(value):
-            seeds.extend(find_seed_files([Path(value)]))
+            for path in find_seed_files([Path(value)]):
+                info = path.stat()
+                if (info.st_dev, info.st_ino) in seen:  # --seeds seeds/ --seeds seeds/x.txt
+                    warnings.append(str(InputError(display_path(path), "given more than once; read once")))
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                seeds.append(path)
+            if len(seeds) > MAX_ARTICLES:
+                raise InputError(value, f"more than {MAX_ARTICLES} seed files; a 简报 is made from a handful")
             continue
         try:
             page, warning = fetch_page(value, out_dir)

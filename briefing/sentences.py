@@ -10,6 +10,7 @@ closing ``”`` stays with the sentence it closes.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ENDERS = "。！？!?"
 ELLIPSIS = "…"
@@ -17,6 +18,13 @@ CLOSERS = "”’」』）)》〉】〕]\"'"
 # One end mark or ellipsis run (several marks together, e.g. ？！ or ……), then closers.
 # A lone "." is not an end mark: it is a decimal point or an abbreviation in this genre.
 _SENTENCE_END = re.compile(f"(?:[{ENDERS}…]+|\\.{{3,}})[{re.escape(CLOSERS)}]*")
+
+
+MAX_SENTENCE = 500
+"""A run longer than this without an end mark (a 1 MB line) is cut into pieces of at most this
+length, at a clause mark where there is one: a key sentence must stay something a page can
+lay out in reasonable time, and a reader can take in."""
+_CLAUSE_END = re.compile("[；;，,：:、 ]")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -29,11 +37,32 @@ def split_sentences(text: str) -> list[str]:
         # starts with a space.
         while end < len(text) and text[end] == " ":
             end += 1
-        sentences.append(text[start:end])
+        sentences.extend(_bounded(text[start:end]))
         start = end
     if start < len(text):
-        sentences.append(text[start:])
+        sentences.extend(_bounded(text[start:]))
     return sentences
+
+
+def _bounded(sentence: str) -> list[str]:
+    """`sentence` as pieces of at most MAX_SENTENCE characters, cut after the last clause mark
+    of each window (else at the window's end, never before a combining mark)."""
+    if len(sentence) <= MAX_SENTENCE:
+        return [sentence]
+    pieces = []
+    start = 0
+    while len(sentence) - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        marks = [m.end() for m in _CLAUSE_END.finditer(sentence, start + MAX_SENTENCE // 2, limit)]
+        cut = marks[-1] if marks else limit
+        back = cut
+        while back > cut - 16 and unicodedata.combining(sentence[back]):
+            back -= 1
+        cut = back if not unicodedata.combining(sentence[back]) else cut
+        pieces.append(sentence[start:cut])
+        start = cut
+    pieces.append(sentence[start:])
+    return pieces
 
 
 def ends_sentence(text: str) -> bool:

@@ -3,22 +3,26 @@
 jieba keeps its prefix dictionary (about 500,000 words and prefixes with their counts) in a
 marshal cache that takes 0.6 s to load here, most of a briefing's start-up. The same dictionary
 written as one block of words and one array of counts loads in about 0.15 s, and yields the very
-same `FREQ` mapping, so the tokens are identical. The compact copy lives in the user's cache
-folder, keyed by jieba's version and its dictionary file, and is only data: no code is loaded.
+same `FREQ` mapping, so the tokens are identical. The compact copy lives in the user's private cache
+folder, keyed by jieba's version and the dictionary's SHA-256, and is only data: no code is loaded.
 """
 
 from __future__ import annotations
 
 import array
+import hashlib
+import io
 import logging
 import os
+import stat
 import struct
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
-_MAGIC = b"briefing-jieba-dict-1\n"
+_MAGIC = b"briefing-jieba-dict-2\n"  # then the SHA-256 of the dictionary it was built from
 _HEADER = struct.Struct("<qqq")  # total, number of words, bytes of words
 
 
@@ -48,37 +52,61 @@ jieba = _import_jieba()
 
 
 def new_tokenizer(cache_dir: Path | None = None) -> jieba.Tokenizer:
-    """A ready `jieba.Tokenizer` with the default dictionary, loaded from the compact cache."""
+    """A ready `jieba.Tokenizer` with the default dictionary, loaded from the compact cache.
+
+    Never `Tokenizer.initialize()`: it reads and writes ``/tmp/jieba.cache``, a path any local
+    user can plant a dictionary at. The cache used here is private (this user's folder, mode
+    0700), names and records the SHA-256 of the dictionary it was built from, and is written
+    atomically; caches of other dictionaries are removed.
+    """
     tokenizer = jieba.Tokenizer()
-    path = _cache_path(cache_dir)
-    if path is not None and _load(tokenizer, path):
+    with tokenizer.get_dict_file() as stream:
+        dictionary = stream.read()
+    digest = hashlib.sha256(dictionary).digest()
+    folder = _private_folder(cache_dir)
+    path = None if folder is None else folder / f"jieba-{jieba.__version__}-{digest.hex()[:16]}.dict"
+    if path is not None and _load(tokenizer, path, digest):
         return tokenizer
-    tokenizer.initialize()
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(io.BytesIO(dictionary))
+    tokenizer.initialized = True
     if path is not None:
-        _save(tokenizer, path)
+        _save(tokenizer, path, digest)
+        _prune(path)
     return tokenizer
 
 
-def _cache_path(cache_dir: Path | None) -> Path | None:
-    """``~/.cache/briefing/jieba-<version>-<dictionary size>-<mtime>.dict``; None if unknowable."""
-    try:
-        dictionary = os.stat(os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME))
-    except (OSError, AttributeError):
-        return None
+def _private_folder(cache_dir: Path | None) -> Path | None:
+    """``~/.cache/briefing`` (or under $XDG_CACHE_HOME), if it is this user's alone; else None."""
     if cache_dir is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         cache_dir = Path(base) / "briefing"
-    name = f"jieba-{jieba.__version__}-{dictionary.st_size}-{int(dictionary.st_mtime)}.dict"
-    return cache_dir / name
-
-
-def _load(tokenizer: jieba.Tokenizer, path: Path) -> bool:
-    """Fill `tokenizer` from the compact file; False (and nothing changed) if it is unusable."""
     try:
-        data = path.read_bytes()
-        if not data.startswith(_MAGIC):
+        cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(cache_dir)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return None
+    return cache_dir
+
+
+def _load(tokenizer: jieba.Tokenizer, path: Path, digest: bytes) -> bool:
+    """Fill `tokenizer` from the compact file; False (and nothing changed) if it is unusable:
+    missing, not this user's regular file, damaged, or built from another dictionary."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return False
+            data = stream.read()
+        head = _MAGIC + digest
+        if not data.startswith(head):
             return False
-        offset = len(_MAGIC)
+        offset = len(head)
         total, count, size = _HEADER.unpack_from(data, offset)
         offset += _HEADER.size
         words = data[offset : offset + size].decode("utf-8").split("\n")
@@ -94,22 +122,42 @@ def _load(tokenizer: jieba.Tokenizer, path: Path) -> bool:
     return True
 
 
-def _save(tokenizer: jieba.Tokenizer, path: Path) -> None:
+def _save(tokenizer: jieba.Tokenizer, path: Path, digest: bytes) -> None:
     """Write the compact file atomically; a cache that cannot be written is simply skipped."""
     words = list(tokenizer.FREQ)
     if any("\n" in word for word in words):
         return
     blob = "\n".join(words).encode("utf-8")
     counts = array.array("q", (tokenizer.FREQ[word] for word in words))
+    temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".jieba-", suffix=".part")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + _HEADER.pack(tokenizer.total, len(words), len(blob)) + blob)
+            stream.write(_MAGIC + digest + _HEADER.pack(tokenizer.total, len(words), len(blob)) + blob)
             stream.write(counts.tobytes())
         os.replace(temporary, path)
     except OSError:
-        try:
-            os.unlink(temporary)
-        except (OSError, UnboundLocalError):
-            pass
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+_STALE_PART = 3600.0
+_STALE_CACHE = 86400.0
+
+
+def _prune(path: Path) -> None:
+    """Remove caches of other dictionaries or versions (8 MB each) after a day (another install
+    on this machine may still use one), and abandoned partial files after an hour."""
+    now = time.time()
+    try:
+        for entry in path.parent.iterdir():
+            age = now - entry.lstat().st_mtime
+            stale_part = entry.name.startswith(".jieba-") and age > _STALE_PART
+            other = entry.name.startswith("jieba-") and entry.suffix == ".dict" and entry != path
+            if stale_part or (other and age > _STALE_CACHE):
+                entry.unlink()
+    except OSError:
+        pass

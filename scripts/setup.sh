@@ -94,12 +94,14 @@ fi
 # --- Python packages ---------------------------------------------------------------------
 extras="."
 [ "$want_test" = 1 ] && extras=".[test]"
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-$want_test"
+# The test install (-1) includes the plain one (-0): `make briefing` after `make test` does nothing.
+installed=".venv/.installed-$(sha256sum < pyproject.toml | cut -c1-16)"
+stamp="$installed-$want_test"
 if [ ! -x .venv/bin/python ]; then
   say "creating the virtual environment .venv"
   "$PYTHON" -m venv .venv
 fi
-if [ ! -e "$stamp" ]; then
+if [ ! -e "$stamp" ] && ! { [ "$want_test" = 0 ] && [ -e "$installed-1" ]; }; then
   say "installing Python packages into .venv (pip install -e '$extras')"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   .venv/bin/python -m pip install -q -e "$extras"

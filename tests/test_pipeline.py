@@ -43,14 +43,14 @@ def test_any_text_reads_summarises_and_renders_or_is_an_input_error(summariser, 
 
 def test_summarising_reports_progress_per_article(seed_path):
     calls = []
-    articles, _ = summarised_articles([seed_path, seed_path], Settings(), lambda d, t: calls.append((d, t)))
+    articles, _, _ = summarised_articles([seed_path, seed_path], Settings(), lambda d, t: calls.append((d, t)))
     assert len(articles) == 4
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_overlapped_work_returns_its_result_and_raises_its_input_errors(seed_path, tmp_path):
     ran = []
-    articles, warnings = overlapped(
+    articles, warnings, _sources = overlapped(
         functools.partial(summarised_articles, [seed_path], Settings()), lambda: ran.append(True)
     )
     assert ran == [True] and [a.region for a in articles] == ["楚雄州", "红河州"] and warnings == []

@@ -113,7 +113,7 @@ def _styles(document, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     meta.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     _borders(meta, bottom=("single", 20, "E60012", 6))
     _new(styles, "Source Line", fonts.kai, 12, align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(20), keep=True)
-    _new(styles, "Note", fonts.kai, 14, color=GREY, line=Pt(22), before=2, after=2, indent=200, keep=True)
+    _new(styles, "Note", fonts.kai, 14, color=GREY, line=Pt(22), before=2, after=2, indent=200)  # may end a page: the head stays together above it
     _new(styles, "Table Text", fonts.figures, 12, line=Pt(17), before=2, after=2)
     _new(styles, "Table Value", fonts.figures, 12, line=Pt(17), align=WD_ALIGN_PARAGRAPH.RIGHT,
          before=2, after=2)
@@ -405,17 +405,24 @@ def _page_number(paragraph, style: str, document) -> None:  # type: ignore[no-un
     paragraph.add_run(" —")
 
 
+_MAX_PROPERTY = 255  # python-docx refuses longer core properties (many regions, a long title)
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= _MAX_PROPERTY else text[: _MAX_PROPERTY - 1] + "…"
+
+
 def _properties(document, view: View) -> None:  # type: ignore[no-untyped-def]
     """Core properties pinned to the briefing date: the same inputs give the same bytes."""
     when = _dt.datetime.fromisoformat(view.date_iso).replace(tzinfo=_dt.timezone.utc)
     core = document.core_properties
-    core.title = f"{view.name} {view.issue}：{view.title}"
-    core.subject = view.subject
-    core.author = view.unit
-    core.last_modified_by = view.unit
-    core.keywords = ", ".join(view.keywords)
+    core.title = _fit(f"{view.name} {view.issue}：{view.title}")
+    core.subject = _fit(view.subject)
+    core.author = _fit(view.unit)
+    core.last_modified_by = _fit(view.unit)
+    core.keywords = _fit(", ".join(view.keywords))
     core.language = "zh-CN"
-    core.comments = view.auto_line
+    core.comments = _fit(view.auto_line)
     core.created = when
     core.modified = when
     core.last_printed = when
