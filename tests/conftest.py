@@ -135,6 +135,6 @@ def seed_run(tmp_path_factory, seed_path):
     # As the command builds it (default settings, the seed as read from the working folder).
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(work)
-        articles, _warnings = summarised_articles([Path("seeds") / seed_path.name], Settings())
+        articles, _warnings, _sources = summarised_articles([Path("seeds") / seed_path.name], Settings())
     briefing = build_briefing(articles, None, "2023-01-05")
     return SimpleNamespace(work=work, out=work / "out", result=result, briefing=briefing)
