@@ -253,7 +253,13 @@ def overlapped(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_work_and_send, args=(work, receiver, sender, os.getpid()), daemon=True)
-    worker.start()
+    # Ctrl-C during the fork would be raised inside an at-fork callback, which Python reports as
+    # "Exception ignored" and drops: the run would go on. Hold it until the fork is done.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        worker.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     sender.close()
     try:
         meanwhile()
@@ -285,6 +291,7 @@ def _work_and_send(work: Callable[[], object], receiver, sender, parent: int) ->
     receiver.close()
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         result: tuple[bool, object] = (True, work())

@@ -180,7 +180,7 @@ def test_version_and_help_with_examples():
 
 
 def test_python_dash_m_briefing_is_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "briefing", "--version"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "briefing", "--version"], capture_output=True, text=True, encoding="utf-8",
                             env={**os.environ}, check=True)
     assert result.stdout.strip() == f"briefing, version {__version__}"
 
@@ -223,3 +223,36 @@ def test_the_manifest_keeps_other_formats_only_of_the_same_briefing(workdir):
     assert run("make", "--format", "html", "--date", "2023-01-06", "-q").exit_code == 0
     manifest = read_json(workdir / "out" / "manifest.json")
     assert set(manifest["documents"]) == {"briefing.html"}  # briefing.json is the 5 January one
+
+
+def test_the_manifest_drops_a_document_whose_file_changed_or_went(workdir):
+    assert run("make", "--format", "json", "--date", "2023-01-05", "-q").exit_code == 0
+    assert run("make", "--format", "html", "--date", "2023-01-05", "-q").exit_code == 0
+    with open(workdir / "out" / "briefing.json", "a", encoding="utf-8") as handle:
+        handle.write(" ")  # edited by hand: no longer the briefing the manifest describes
+    assert run("make", "--format", "html", "--date", "2023-01-05", "-q").exit_code == 0
+    assert set(read_json(workdir / "out" / "manifest.json")["documents"]) == {"briefing.html"}
+    assert run("make", "--format", "json", "--date", "2023-01-05", "-q").exit_code == 0
+    (workdir / "out" / "briefing.html").unlink()
+    assert run("make", "--format", "json", "--date", "2023-01-05", "-q").exit_code == 0
+    import hashlib
+
+    # Whatever it lists (a document may be put back from the current set) is there, as listed.
+    documents = read_json(workdir / "out" / "manifest.json")["documents"]
+    assert "briefing.json" in documents
+    for name, entry in documents.items():
+        path = workdir / "out" / name
+        assert path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
+
+
+def test_the_manifest_drops_other_formats_when_the_sources_change(workdir, seed_path):
+    import hashlib
+
+    assert run("make", "--format", "json", "--date", "2023-01-05", "-q").exit_code == 0
+    seed = workdir / "seeds" / seed_path.name
+    seed.write_text(seed.read_text("utf-8") + "\n州政协召开常委会会议，审议通过3项议案。\n", "utf-8")
+    assert run("make", "--format", "html", "--date", "2023-01-05", "-q").exit_code == 0
+    manifest = read_json(workdir / "out" / "manifest.json")
+    assert set(manifest["documents"]) == {"briefing.html"}  # briefing.json was made from the old seed
+    assert manifest["sources"] == [{"path": f"seeds/{seed_path.name}",
+                                    "sha256": hashlib.sha256(seed.read_bytes()).hexdigest()}]

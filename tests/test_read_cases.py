@@ -12,13 +12,11 @@
 A bug found in a real article becomes one pasted case. ``tests/cases/articles/*.txt`` are whole
 articles in different shapes (hard-wrapped, indented, CRLF, GBK, three in one file); each has a
 ``.expected`` dump beside it, paragraphs abbreviated. After a deliberate change to the reader,
-rewrite the expected files with ``BRIEFING_ACCEPT=1 pytest tests/test_read_cases.py`` and review
-the diff.
+rewrite the expected files with ``make golden`` and review the diff.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +29,6 @@ from briefing.read import read_articles
 
 CASES = Path(__file__).parent / "cases"
 ARTICLES = CASES / "articles"
-ACCEPT = os.environ.get("BRIEFING_ACCEPT") == "1"
 
 
 # --- the dump: a model as plain lines to compare ------------------------------------------
@@ -186,14 +183,10 @@ ARTICLE_FILES = sorted(ARTICLES.glob("*.txt"))
 
 
 @pytest.mark.parametrize("path", ARTICLE_FILES, ids=[p.stem for p in ARTICLE_FILES])
-def test_article_reads_as_expected(path: Path) -> None:
+def test_article_reads_as_expected(path: Path, golden) -> None:
     articles, warnings = read_seed_file(path)
     assert warnings == []
-    got = dump(articles, abbreviate=True) + "\n"
-    expected_path = path.with_suffix(".expected")
-    if ACCEPT:
-        expected_path.write_text(got, encoding="utf-8")
-    assert got == expected_path.read_text(encoding="utf-8")
+    golden.check(path.with_suffix(".expected"), dump(articles, abbreviate=True) + "\n")
 
 
 @pytest.mark.parametrize("path", ARTICLE_FILES, ids=[p.stem for p in ARTICLE_FILES])

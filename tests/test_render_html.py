@@ -1,14 +1,12 @@
 """The HTML page (the source of the PDF): content, escaping, and a golden file.
 
 The golden is made from a small hand-built briefing, not from the seed, so that work on the
-reader or the summariser does not churn it. Regenerate deliberately and review the diff:
-
-    BRIEFING_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render_html.py
+reader or the summariser does not churn it. Regenerate deliberately (``make golden``) and review
+the diff.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,24 +23,32 @@ SETTINGS = Settings(name="政协工作简报", unit="某州政协办公室", iss
                     distribution={"报": "省政协办公厅", "送": "州委办公室", "发": "各县市政协"})
 
 
-def _article(region: str, title: str, activity: str = "协商", **source: str) -> Article:
+def _article(region: str, title: str, activity: str = "协商", index: int = 0, **source: str) -> Article:
     """A two-section article: a lead (with a relative time and a figure in an unprinted
-    sentence) and one headed section whose figures are compared or highlighted."""
-    lead = (f"{region}政协成立6个委员界别活动组党支部。", f"2022年，{region}各级政协开展{activity}活动13场。",
+    sentence) and one headed section whose figures are compared, highlighted or (not comparable,
+    in an unprinted sentence) listed in its own table.
+
+    Each region's figures differ (6个 / 7个 …, by `index`), so a figure shown under the wrong
+    region is a visible mistake, not an invisible one."""
+    count, events, policies, firms = f"{6 + index}个", f"{13 + 10 * index}场", f"{50 + index}条", f"{1.3 + index:.1f}万余户"
+    lead = (f"{region}政协成立{count}委员界别活动组党支部。", f"2022年，{region}各级政协开展{activity}活动{events}。",
             f"4月，{region}召开界别协商会。")
-    body = (f"{region}聚焦“扎实稳住经济一揽子政策措施（50条）”开展监督。", f"{region}助推新增市场主体1.3万余户。")
+    reports = f"{20 + index}篇"
+    body = (f"{region}聚焦“扎实稳住经济一揽子政策措施（{policies}）”开展监督。", f"{region}助推新增市场主体{firms}。",
+            f"全年形成{activity}报告{reports}。")
     paragraphs = (Paragraph("".join(lead), lead, (10,)), Paragraph("".join(body), body, (12,)))
     lead_section = Section(
         None, None, paragraphs[:1],
         key_sentences=(KeySentence(lead[0], 0, 0, 0.9), KeySentence(lead[2], 0, 2, 0.5)),
-        figures=(Figure("6个", 6, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index("6个")),
-                 Figure("13场", 13, False, "场", f"{activity}活动", 0, 1, lead[1].index("13场"))),
+        figures=(Figure(count, 6 + index, False, "个", "委员界别活动组党支部", 0, 0, lead[0].index(count)),
+                 Figure(events, 13 + 10 * index, False, "场", f"{activity}活动", 0, 1, lead[1].index(events))),
     )
     headed = Section(
         "打造协商品牌 唱响“协奏曲”", 11, paragraphs[1:],
         key_sentences=(KeySentence(body[0], 0, 0, 0.7), KeySentence(body[1], 0, 1, 0.8)),
-        figures=(Figure("1.3万余户", 13000, True, "户", "新增市场主体", 0, 1, body[1].index("1.3")),
-                 Figure("50条", 50, False, "条", "", 0, 0, body[0].index("50条"))),
+        figures=(Figure(firms, (1.3 + index) * 10000, True, "户", "新增市场主体", 0, 1, body[1].index(firms)),
+                 Figure(policies, 50 + index, False, "条", "", 0, 0, body[0].index(policies)),
+                 Figure(reports, 20 + index, False, "篇", f"{activity}报告", 0, 2, body[2].index(reports))),
     )
     return Article(
         source=f"seeds/{region}.txt", title=title, subtitle=f"——{region}政协工作纪实",
@@ -61,7 +67,8 @@ def sample_briefing(regions: tuple[str, ...] = ("甲州", "乙州")) -> Briefing
     # in the articles' own tables.
     activities = ("协商", "学习", "调研", "视察")
     articles = tuple(
-        _article(r, f"{r}用“创新之笔”书写答卷", a, **s) for r, a, s in zip(regions, activities, sources)
+        _article(r, f"{r}用“创新之笔”书写答卷", a, i, **s)
+        for i, (r, a, s) in enumerate(zip(regions, activities, sources))
     )
     return Briefing(title=f"{' '.join(regions)}政协履职工作要点", date="2023-01-05", articles=articles)
 
@@ -107,11 +114,8 @@ def sample_html() -> str:
         return render_html(sample_briefing(), SETTINGS).data.decode("utf-8")
 
 
-def test_html_matches_golden(sample_html: str) -> None:
-    if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(sample_html, "utf-8")
-    assert sample_html == GOLDEN.read_text("utf-8"), "run with BRIEFING_UPDATE_GOLDEN=1 and review the diff"
+def test_html_matches_golden(sample_html: str, golden) -> None:
+    golden.check(GOLDEN, sample_html)
 
 
 def test_masthead_shows_name_issue_unit_and_date(sample_html: str) -> None:
@@ -144,10 +148,11 @@ def test_nothing_is_printed_twice(sample_html: str) -> None:
     assert text.count("甲州政协成立6个委员界别活动组党支部。") == 1
     assert "助推新增市场主体1.3万余户" not in text
     start = blocks.index("主要数据对照")
-    assert blocks[start + 1 : start + 7] == ["指标", "甲州", "乙州", "新增市场主体", "1.3万余户", "1.3万余户"]
+    assert blocks[start + 1 : start + 7] == ["指标", "甲州", "乙州", "新增市场主体", "1.3万余户", "2.3万余户"]
     assert "50条" not in blocks and "6个" not in blocks
     assert '<strong class="figure">50条</strong>' in sample_html
-    assert blocks.count("13场") == 2  # one per article, in the table of figures whose sentence is not printed
+    # one per article, in the table of figures whose sentence is not printed
+    assert blocks.count("13场") == blocks.count("23场") == 1
     assert "学习活动" in blocks
 
 
@@ -171,10 +176,10 @@ def test_figure_without_label_gets_the_words_around_it() -> None:
 def test_comparison_has_the_label_once_and_one_column_per_region_split_after_three() -> None:
     two = build_view(sample_briefing(), SETTINGS).compare
     assert [t.regions for t in two] == [("甲州", "乙州")]
-    assert [(r.label, r.values) for r in two[0].rows] == [("新增市场主体", ("1.3万余户", "1.3万余户"))]
+    assert [(r.label, r.values) for r in two[0].rows] == [("新增市场主体", ("1.3万余户", "2.3万余户"))]
     four = build_view(sample_briefing(("甲州", "乙州", "丙州", "丁州")), SETTINGS).compare
     assert [t.regions for t in four] == [("甲州", "乙州", "丙州"), ("丁州",)]
-    assert four[1].rows[0].values == ("1.3万余户",)
+    assert four[1].rows[0].values == ("4.3万余户",)
 
 
 def test_article_text_is_data_never_markup() -> None:

@@ -73,7 +73,7 @@ def _squash(text: str) -> str:
 
 def _pdftotext(path: Path, *options: str) -> str:
     return subprocess.run(["pdftotext", *options, str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+                          text=True, encoding="utf-8").stdout
 
 
 @NEEDS_POPPLER
@@ -101,7 +101,7 @@ def test_text_has_every_heading_and_key_sentence_in_order(rendered, seed_briefin
 
 @NEEDS_POPPLER
 def test_fonts_are_embedded_cjk_subsets_and_never_type3(rendered) -> None:
-    out = subprocess.run(["pdffonts", str(rendered[1])], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdffonts", str(rendered[1])], check=True, capture_output=True, text=True, encoding="utf-8").stdout
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     assert rows
     for row in rows:

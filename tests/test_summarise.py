@@ -202,16 +202,18 @@ def test_summarise_command_reads_stdin_and_prints_sentences_in_source_order(seed
 
 
 def test_summarise_jsonl_answers_each_line_in_input_order():
-    feed = "\n".join(
-        json.dumps({"id": i, "text": t}, ensure_ascii=False)
-        for i, t in [("a", "今天天气很好。州政协召开会议，审议通过3项议案。"), ("b", "委员提出建议12件。")]
-    )
+    texts = [("a", "今天天气很好。州政协召开会议，审议通过3项议案。"), (7, "委员提出建议12件。"),
+             ("c", "州政协建成委员工作室56个。全年开展协商活动124场。会议审议通过《协商议事规则》。")]
+    feed = "\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in texts)
+    feed += "\n" + json.dumps({"text": "委员提出建议12件。"}, ensure_ascii=False)  # no id: its line number
     result = CliRunner().invoke(main, ["summarise", "--jsonl", "-", "--sentences", "1"], input=feed)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
-    assert [r["id"] for r in rows] == ["a", "b"]
+    assert [r["id"] for r in rows] == ["a", 7, "c", 4]
+    for row, (_id, text) in zip(rows, [*texts, (4, "委员提出建议12件。")], strict=True):
+        sentences = split_sentences(text)
+        assert len(row["summary"]) == 1 and row["summary"][0] in sentences, row  # one whole sentence of its own text
     assert rows[1]["summary"] == ["委员提出建议12件。"]
-    assert rows[0]["summary"][0] in "今天天气很好。州政协召开会议，审议通过3项议案。"
 
 
 def test_summarise_jsonl_reports_a_bad_line_by_number():
@@ -225,7 +227,7 @@ def test_jieba_prints_nothing_on_stderr(tmp_path):
     article.write_text("州政协召开常委会会议，审议通过3项议案。委员提出建议12件。", "utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "briefing", "summarise", str(article), "--sentences", "1"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, encoding="utf-8", check=True,
     )
     assert run.stderr == ""
     assert run.stdout.strip() in article.read_text("utf-8")
