@@ -243,6 +243,12 @@ def test_the_manifest_drops_a_document_whose_file_changed_or_went(workdir):
     for name, entry in documents.items():
         path = workdir / "out" / name
         assert path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
+    # The document itself gone from the set (its file, not only the name a reader uses): the
+    # next run leaves it out of the manifest and still succeeds.
+    assert run("make", "--format", "html", "--date", "2023-01-05", "-q").exit_code == 0
+    (workdir / "out" / "briefing.html").resolve().unlink()
+    assert run("make", "--format", "json", "--date", "2023-01-05", "-q").exit_code == 0
+    assert set(read_json(workdir / "out" / "manifest.json")["documents"]) == {"briefing.json"}
 
 
 def test_the_manifest_drops_other_formats_when_the_sources_change(workdir, seed_path):
