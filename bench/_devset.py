@@ -17,6 +17,7 @@ in one space: the model's sentences.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ EDITORS = ("A", "B")
 
 
 def split_of(name: str) -> str:
-    return "TEST" if int(name.split("-")[0]) % 3 == 0 else "DEV"
+    """``03-…`` → TEST (numbers divisible by 3, never tuned on); any other name → DEV."""
+    number = re.match(r"\d+", name)
+    return "TEST" if number and int(number.group()) % 3 == 0 else "DEV"
 
 
 def norm(text: str) -> str:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from _common import print_machine, table  # noqa: E402
+from _devset import split_of  # noqa: E402
 from test_read_cases import ARTICLES, CASES, dump, read_case_file  # noqa: E402
 
 from briefing.decode import clean_text, decode_bytes  # noqa: E402
@@ -294,7 +295,7 @@ def devset_scores(data: Path) -> dict[str, list[tuple[str, Score]]]:
             continue
         text = _read_text(path)
         articles = read_articles(text, path.name)
-        name = "TEST" if int(number.group(0)) % 3 == 0 else "DEV"
+        name = split_of(path.name)
         sets[name].append((path.name, score(path.name, text, articles, json_truth(truth_path))))
     return sets
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from briefing.figures import find_figures  # noqa: E402
 from briefing.tokenizer import new_tokenizer  # noqa: E402
+from _devset import split_of  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
 
@@ -133,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = new_tokenizer()
     dev, test = Tally(), Tally()
     for path in files:
-        number = re.match(r"\d+", path.name)
-        is_test = number is not None and int(number.group()) % 3 == 0
+        is_test = split_of(path.name) == "TEST"
         score_file(path, tokenizer, test if is_test else dev, show=args.show and not is_test)
     for line in dev.shown:
         print(line)
